@@ -1,0 +1,116 @@
+package io.rocketmqdoctor.advices.remoting;
+
+import io.rocketmqdoctor.histo.Histograms;
+import io.rocketmqdoctor.histo.LatencyRecorder;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Where {@link RemotingAdvice} reports a finished client request. The hot path reads two tables and
+ * records into a Recorder: no allocation once a (role, mode, code) and a peer have been seen.
+ */
+public final class ClientCalls {
+    static final int MAX_PEERS = 64;
+    static final String HISTOGRAM = "remoting.client";
+    static final String[] MODES = {"sync", "async", "oneway", "invoke"};
+    static final String[] ROLES = {"namesrv", "broker"};
+    static final int NAMESRV = 0;
+    static final int BROKER = 1;
+
+    static volatile boolean perAddress;
+
+    private static final CodeTable[] TABLES = new CodeTable[ROLES.length * MODES.length];
+    private static final ConcurrentHashMap<String, CodeTable[]> BY_ADDRESS = new ConcurrentHashMap<String, CodeTable[]>();
+    private static final ConcurrentHashMap<String, Peer> PEERS = new ConcurrentHashMap<String, Peer>();
+    private static final Peer[] OTHER = {new Peer("namesrv", "other"), new Peer("broker", "other")};
+    private static volatile ClassLoader rocketmqLoader;
+
+    static {
+        for (int r = 0; r < ROLES.length; r++) {
+            for (int m = 0; m < MODES.length; m++) TABLES[r * MODES.length + m] = table(r, m, null);
+        }
+    }
+
+    private ClientCalls() {}
+
+    /** Called from woven code. {@code chosen} is NettyRemotingClient.namesrvAddrChoosed, {@code namesrvs} its namesrvAddrList. */
+    public static void done(String method, String addr, int code, Object request, long nanos, Throwable thrown,
+                            Object chosen, Object namesrvs) {
+        if (rocketmqLoader == null && request != null) rocketmqLoader = request.getClass().getClassLoader();
+        int mode = mode(method);
+        int role;
+        String peer;
+        if (addr == null) {
+            role = NAMESRV;
+            peer = chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null;
+        } else {
+            role = isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
+            peer = addr;
+        }
+        CodeTable[] tables = perAddress && peer != null ? byAddress(peer) : TABLES;
+        tables[role * MODES.length + mode].get(code).record(nanos);
+        peer(role, peer).outcome(thrown);
+    }
+
+    static int mode(String method) {
+        if ("invokeSync".equals(method)) return 0;
+        if ("invokeAsync".equals(method)) return 1;
+        if ("invokeOneway".equals(method)) return 2;
+        return 3;
+    }
+
+    private static boolean isNamesrv(String addr, Object namesrvs) {
+        if (!(namesrvs instanceof AtomicReference)) return false;
+        Object list = ((AtomicReference<?>) namesrvs).get();
+        return list instanceof List && ((List<?>) list).contains(addr);
+    }
+
+    static Peer peer(int role, String address) {
+        if (address == null) address = "unknown";
+        Peer p = PEERS.get(address);
+        if (p != null) return p;
+        synchronized (PEERS) {
+            p = PEERS.get(address);
+            if (p != null) return p;
+            if (PEERS.size() >= MAX_PEERS) return OTHER[role];
+            p = new Peer(ROLES[role], address);
+            PEERS.put(address, p);
+            return p;
+        }
+    }
+
+    /** Peers seen so far, for detectors. */
+    static Iterable<Peer> peers() { return PEERS.values(); }
+
+    private static CodeTable[] byAddress(String address) {
+        CodeTable[] t = BY_ADDRESS.get(address);
+        if (t != null) return t;
+        synchronized (BY_ADDRESS) {
+            t = BY_ADDRESS.get(address);
+            if (t != null) return t;
+            if (BY_ADDRESS.size() >= MAX_PEERS) address = "other";
+            t = BY_ADDRESS.get(address);
+            if (t != null) return t;
+            t = new CodeTable[TABLES.length];
+            for (int r = 0; r < ROLES.length; r++) {
+                for (int m = 0; m < MODES.length; m++) t[r * MODES.length + m] = table(r, m, address);
+            }
+            BY_ADDRESS.put(address, t);
+            return t;
+        }
+    }
+
+    private static CodeTable table(final int role, final int mode, final String address) {
+        return new CodeTable(new CodeTable.Factory() {
+            @Override
+            public LatencyRecorder create(int code, boolean overflow) {
+                String request = overflow ? "other" : RequestNames.of(code, rocketmqLoader);
+                return address == null
+                        ? Histograms.get(HISTOGRAM, "role", ROLES[role], "mode", MODES[mode], "request", request)
+                        : Histograms.get(HISTOGRAM, "role", ROLES[role], "mode", MODES[mode], "request", request, "peer", address);
+            }
+        });
+    }
+}

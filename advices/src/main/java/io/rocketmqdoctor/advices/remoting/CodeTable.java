@@ -1,0 +1,72 @@
+package io.rocketmqdoctor.advices.remoting;
+
+import io.rocketmqdoctor.histo.LatencyRecorder;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Request code to recorder, read on every call without allocation or boxing: open addressing over a
+ * fixed table, entries immutable and published through an AtomicReferenceArray. At most
+ * {@link #MAX_CODES} codes; the rest share one recorder.
+ */
+final class CodeTable {
+    static final int MAX_CODES = 64;
+    private static final int SIZE = 128;
+
+    private static final class Entry {
+        final int code;
+        final LatencyRecorder recorder;
+
+        Entry(int code, LatencyRecorder recorder) {
+            this.code = code;
+            this.recorder = recorder;
+        }
+    }
+
+    interface Factory {
+        LatencyRecorder create(int code, boolean overflow);
+    }
+
+    private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<Entry>(SIZE);
+    private final Factory factory;
+    private int size;
+    private LatencyRecorder overflow;
+
+    CodeTable(Factory factory) {
+        this.factory = factory;
+    }
+
+    LatencyRecorder get(int code) {
+        int i = index(code);
+        for (int n = 0; n < SIZE; n++) {
+            Entry e = entries.get(i);
+            if (e == null) break;
+            if (e.code == code) return e.recorder;
+            i = (i + 1) & (SIZE - 1);
+        }
+        return add(code);
+    }
+
+    private synchronized LatencyRecorder add(int code) {
+        int i = index(code);
+        for (int n = 0; n < SIZE; n++) {
+            Entry e = entries.get(i);
+            if (e == null) break;
+            if (e.code == code) return e.recorder;
+            i = (i + 1) & (SIZE - 1);
+        }
+        if (size >= MAX_CODES) {
+            if (overflow == null) overflow = factory.create(code, true);
+            return overflow;
+        }
+        LatencyRecorder r = factory.create(code, false);
+        entries.set(i, new Entry(code, r));
+        size++;
+        return r;
+    }
+
+    private static int index(int code) {
+        int h = code * 0x9E3779B9;
+        return (h ^ (h >>> 16)) & (SIZE - 1);
+    }
+}

@@ -1,0 +1,39 @@
+package io.rocketmqdoctor.advices.remoting;
+
+import io.rocketmqdoctor.histo.Counter;
+import io.rocketmqdoctor.histo.Counters;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One peer (name server or broker address): its outcomes and how many timeouts it gave in a row. */
+final class Peer {
+    static final String TIMEOUT_EXCEPTION = "org.apache.rocketmq.remoting.exception.RemotingTimeoutException";
+    private static final String HELP = "Client remoting requests by peer and outcome (ok, timeout, failure).";
+
+    final String role;
+    final String address;
+    final Counter ok;
+    final Counter timeout;
+    final Counter failure;
+    final AtomicLong consecutiveTimeouts = new AtomicLong();
+
+    Peer(String role, String address) {
+        this.role = role;
+        this.address = address;
+        this.ok = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "ok");
+        this.timeout = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "timeout");
+        this.failure = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "failure");
+    }
+
+    void outcome(Throwable thrown) {
+        if (thrown == null) {
+            ok.increment();
+            consecutiveTimeouts.set(0);
+        } else if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {
+            timeout.increment();
+            consecutiveTimeouts.incrementAndGet();
+        } else {
+            failure.increment();
+        }
+    }
+}

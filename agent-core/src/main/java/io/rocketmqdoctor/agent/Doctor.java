@@ -1,0 +1,141 @@
+package io.rocketmqdoctor.agent;
+
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.config.DoctorConfig;
+import io.rocketmqdoctor.export.Jmx;
+import io.rocketmqdoctor.export.PrometheusServer;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.FindingsLog;
+import io.rocketmqdoctor.histo.Histograms;
+import io.rocketmqdoctor.histo.Summary;
+import io.rocketmqdoctor.histo.Swapper;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Installer;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Starts the agent: switches, findings, histograms, exporters, then the installer. Never throws into the JVM. */
+public final class Doctor {
+    private static boolean started;
+
+    private Doctor() {}
+
+    static synchronized void start(String args, Instrumentation inst) {
+        if (started) {
+            AgentLog.warn("already running in this JVM; the second start is ignored");
+            return;
+        }
+        started = true;
+        try {
+            startUp(args, inst);
+        } catch (Throwable t) {
+            AgentLog.warn("could not start (" + t + "); the application runs without the agent");
+        }
+    }
+
+    public static List<Feature> features() {
+        List<Feature> l = new ArrayList<Feature>();
+        for (Feature f : ServiceLoader.load(Feature.class, Doctor.class.getClassLoader())) l.add(f);
+        return l;
+    }
+
+    public static DoctorConfig config(String args, List<Feature> features) {
+        List<ConfigOption> options = new ArrayList<ConfigOption>(DoctorConfig.globalOptions());
+        List<String> names = new ArrayList<String>();
+        for (Feature f : features) {
+            names.add(f.name());
+            options.addAll(DoctorConfig.featureSwitches(f.name(), f.hasFix()));
+            options.addAll(f.options());
+        }
+        return DoctorConfig.load(args, System.getProperties(), System.getenv(), options, names);
+    }
+
+    private static void startUp(String args, Instrumentation inst) {
+        List<Feature> all = features();
+        DoctorConfig cfg = config(args, all);
+        for (String w : cfg.warnings()) AgentLog.warn(w);
+        if (!cfg.enabled()) {
+            AgentLog.info(version() + " disabled by rocketmq.doctor.enabled=false: nothing is instrumented");
+            return;
+        }
+        Output output = new Output(cfg.string("output.dir"));
+        FindingsLog findings = new FindingsLog(output, cfg.millis("findings.interval"), pid(), version());
+        Findings.install(findings);
+
+        List<Feature> on = new ArrayList<Feature>();
+        List<String> onNames = new ArrayList<String>();
+        List<String> fixes = new ArrayList<String>();
+        List<Runnable> periodic = new CopyOnWriteArrayList<Runnable>();
+        for (Feature f : all) {
+            if (!cfg.featureEnabled(f.name())) continue;
+            on.add(f);
+            onNames.add(f.name());
+            if (f.hasFix() && cfg.fixEnabled(f.name())) fixes.add(f.name());
+            f.start(new FeatureContext(f.name(), cfg, periodic));
+        }
+
+        long interval = cfg.millis("interval");
+        Swapper swapper = new Swapper(output, System.currentTimeMillis());
+        PrometheusServer prometheus = null;
+        if (cfg.integer("prometheus.port") > 0) {
+            prometheus = PrometheusServer.start(cfg.string("prometheus.host"), (int) cfg.integer("prometheus.port"), findings);
+        }
+        DoctorThread thread = new DoctorThread(interval, swapper, findings, new Jmx(findings), periodic);
+        thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(thread, swapper, findings, output), "rocketmq-doctor-exit"));
+
+        AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
+                + ", output " + output.dir() + ", interval " + interval + " ms"
+                + (prometheus != null ? ", Prometheus http://" + cfg.string("prometheus.host") + ":" + prometheus.port() + "/metrics" : ""));
+        Installer.install(inst, on);
+    }
+
+    /** At exit: the last interval, the rate-limited counts, and the summary table (only when anything was recorded). */
+    static void finish(DoctorThread thread, Swapper swapper, FindingsLog findings, Output output) {
+        try {
+            thread.interrupt();
+            swapper.swapAll();
+            swapper.close();
+            findings.close();
+            if (!Swapper.anyRecorded(Histograms.all())) return;
+            String table = Summary.table(Histograms.all());
+            System.err.print("[rocketmq-doctor] summary since start\n" + table);
+            OutputStream out = output.append("summary.txt");
+            if (out != null) {
+                try {
+                    out.write(table.getBytes(StandardCharsets.UTF_8));
+                } finally {
+                    out.close();
+                }
+            }
+        } catch (Throwable t) {
+            AgentLog.warn("could not write the exit summary: " + t);
+        }
+    }
+
+    public static String version() {
+        try (InputStream in = Doctor.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (Exception e) {
+            return "dev";
+        }
+    }
+
+    static String pid() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        return at > 0 ? name.substring(0, at) : name;
+    }
+}

@@ -1,0 +1,120 @@
+package io.rocketmqdoctor.export;
+
+import io.rocketmqdoctor.findings.FindingsLog;
+import io.rocketmqdoctor.histo.Counter;
+import io.rocketmqdoctor.histo.Counters;
+import io.rocketmqdoctor.histo.Histograms;
+import io.rocketmqdoctor.histo.LatencyRecorder;
+import io.rocketmqdoctor.histo.Stats;
+import io.rocketmqdoctor.install.AdviceErrors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Prometheus text exposition format (0.0.4). Histograms are summaries: quantiles over the last
+ * interval, _count and _sum since start, in seconds. Findings, advice errors and feature counters are counters.
+ */
+public final class PrometheusText {
+    public static final String PREFIX = "rocketmq_doctor_";
+
+    private PrometheusText() {}
+
+    public static String render(FindingsLog findings) {
+        StringBuilder sb = new StringBuilder(4096);
+        Map<String, List<LatencyRecorder>> byName = new LinkedHashMap<String, List<LatencyRecorder>>();
+        for (LatencyRecorder r : Histograms.all()) group(byName, metricName(r.name()) + "_seconds", r);
+        for (Map.Entry<String, List<LatencyRecorder>> e : byName.entrySet()) {
+            sb.append("# HELP ").append(e.getKey()).append(" Latency of ").append(e.getValue().get(0).name())
+              .append(" in seconds (quantiles over the last interval).\n");
+            sb.append("# TYPE ").append(e.getKey()).append(" summary\n");
+            for (LatencyRecorder r : e.getValue()) {
+                Stats last = r.lastInterval();
+                quantile(sb, e.getKey(), r.labels(), "0.5", last.p50);
+                quantile(sb, e.getKey(), r.labels(), "0.9", last.p90);
+                quantile(sb, e.getKey(), r.labels(), "0.99", last.p99);
+                quantile(sb, e.getKey(), r.labels(), "0.999", last.p999);
+                sample(sb, e.getKey() + "_sum", r.labels(), null, null, seconds(r.totalSumNanos()));
+                sample(sb, e.getKey() + "_count", r.labels(), null, null, String.valueOf(r.total().count));
+            }
+        }
+        counterHeader(sb, PREFIX + "findings_total", "Findings reported, before rate limiting.");
+        if (findings != null) {
+            for (Map.Entry<String, Long> e : findings.counts().entrySet()) {
+                String[] p = e.getKey().split("\\|", 3);
+                sample(sb, PREFIX + "findings_total", new String[]{"feature", p[0], "code", p[1], "severity", p[2]}, null, null,
+                        String.valueOf(e.getValue()));
+            }
+        }
+        counterHeader(sb, PREFIX + "advice_errors_total", "Exceptions thrown inside the agent's advice, swallowed so the application never sees them.");
+        for (Map.Entry<String, Long> e : AdviceErrors.counts().entrySet()) {
+            sample(sb, PREFIX + "advice_errors_total", new String[]{"feature", e.getKey()}, null, null, String.valueOf(e.getValue()));
+        }
+        Map<String, List<Counter>> counters = new LinkedHashMap<String, List<Counter>>();
+        for (Counter c : Counters.all()) {
+            String n = PREFIX + metricName(c.name()) + "_total";
+            List<Counter> l = counters.get(n);
+            if (l == null) counters.put(n, l = new ArrayList<Counter>());
+            l.add(c);
+        }
+        for (Map.Entry<String, List<Counter>> e : counters.entrySet()) {
+            counterHeader(sb, e.getKey(), e.getValue().get(0).help());
+            for (Counter c : e.getValue()) sample(sb, e.getKey(), c.labels(), null, null, String.valueOf(c.get()));
+        }
+        return sb.toString();
+    }
+
+    private static void group(Map<String, List<LatencyRecorder>> m, String name, LatencyRecorder r) {
+        String n = PREFIX + name;
+        List<LatencyRecorder> l = m.get(n);
+        if (l == null) m.put(n, l = new ArrayList<LatencyRecorder>());
+        l.add(r);
+    }
+
+    private static void counterHeader(StringBuilder sb, String name, String help) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+    }
+
+    private static void quantile(StringBuilder sb, String name, String[] labels, String q, long nanos) {
+        sample(sb, name, labels, "quantile", q, seconds(nanos));
+    }
+
+    private static void sample(StringBuilder sb, String name, String[] labels, String extraKey, String extraValue, String value) {
+        sb.append(name);
+        boolean any = labels.length > 0 || extraKey != null;
+        if (any) {
+            sb.append('{');
+            for (int i = 0; i < labels.length; i += 2) {
+                if (i > 0) sb.append(',');
+                sb.append(labelName(labels[i])).append("=\"").append(escape(labels[i + 1])).append('"');
+            }
+            if (extraKey != null) {
+                if (labels.length > 0) sb.append(',');
+                sb.append(extraKey).append("=\"").append(extraValue).append('"');
+            }
+            sb.append('}');
+        }
+        sb.append(' ').append(value).append('\n');
+    }
+
+    static String seconds(double nanos) {
+        return String.format(Locale.ROOT, "%.9f", nanos / 1e9);
+    }
+
+    /** remoting.client becomes remoting_client. */
+    static String metricName(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    static String labelName(String name) {
+        return name.replaceAll("[^a-zA-Z0-9_]", "_");
+    }
+
+    static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,61 @@
+package io.rocketmqdoctor.histo;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One latency histogram: a fixed-range HdrHistogram {@link Recorder} that the intercepted code records
+ * into (nothing allocated), swapped every interval by the agent's one background thread.
+ * Values are nanoseconds from 1 us to 1 h at two significant digits; larger values count as 1 h.
+ */
+public final class LatencyRecorder {
+    public static final long LOWEST_NANOS = 1_000L;
+    public static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    public static final int DIGITS = 2;
+
+    private final String name;
+    private final String[] labels;
+    private final String key;
+    private final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, DIGITS);
+    private final Histogram cumulative = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, DIGITS);
+    private Histogram interval;
+    private volatile Stats lastInterval = Stats.EMPTY;
+    private volatile Stats total = Stats.EMPTY;
+
+    LatencyRecorder(String name, String[] labels, String key) {
+        this.name = name;
+        this.labels = labels;
+        this.key = key;
+    }
+
+    public void record(long nanos) {
+        recorder.recordValue(nanos < 0 ? 0 : nanos > HIGHEST_NANOS ? HIGHEST_NANOS : nanos);
+    }
+
+    /** Background thread only: takes the interval's values, folds them into the total, returns them. */
+    synchronized Histogram swap() {
+        interval = recorder.getIntervalHistogram(interval);
+        cumulative.add(interval);
+        lastInterval = Stats.of(interval);
+        total = Stats.of(cumulative);
+        return interval;
+    }
+
+    public String name() { return name; }
+
+    /** Label pairs: key, value, key, value. */
+    public String[] labels() { return labels.clone(); }
+
+    /** name;k=v;k=v: the tag in histograms.hlog and the key in summary.txt. */
+    public String key() { return key; }
+
+    public Stats lastInterval() { return lastInterval; }
+
+    public Stats total() { return total; }
+
+    /** Sum of all recorded values, in nanoseconds (from the histogram's mean: within its 1% precision). */
+    public double totalSumNanos() {
+        Stats t = total;
+        return t.mean * t.count;
+    }
+}

@@ -1,0 +1,26 @@
+package io.rocketmqdoctor.install;
+
+import io.rocketmqdoctor.config.ConfigOption;
+
+import java.util.List;
+
+/**
+ * One feature, named after its switch ({@code rocketmq.doctor.<name>.enabled}, {@code .fix}).
+ * Listed in META-INF/services/io.rocketmqdoctor.install.Feature of the agent jar.
+ */
+public interface Feature {
+    String name();
+
+    /** One line for the README and the start-up line. */
+    String description();
+
+    boolean hasFix();
+
+    /** The feature's own keys, besides enabled and fix, without the rocketmq.doctor. prefix. */
+    List<ConfigOption> options();
+
+    List<TypeInstrumentation> instrumentations();
+
+    /** Called once when the agent starts with this feature on, before any class is instrumented. */
+    void start(FeatureContext context);
+}

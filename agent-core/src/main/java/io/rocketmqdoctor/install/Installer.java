@@ -1,0 +1,193 @@
+package io.rocketmqdoctor.install;
+
+import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.findings.Finding;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.Severity;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * Weaves every enabled feature's advices with Byte Buddy: retransformation (so classes already loaded
+ * are covered), no class format changes (no added fields or methods), only org.apache.rocketmq classes
+ * considered, every advice with suppress = Throwable and {@link AdviceErrors} as its handler.
+ */
+public final class Installer {
+    private static final ConcurrentHashMap<String, Boolean> SAID = new ConcurrentHashMap<String, Boolean>();
+    private static final ConcurrentHashMap<String, String> VERSION_OF_CLASS = new ConcurrentHashMap<String, String>();
+
+    private Installer() {}
+
+    public static ResettableClassFileTransformer install(Instrumentation inst, List<Feature> features) {
+        return builder(features).installOn(inst);
+    }
+
+    /** The agent builder for {@code features}; also used by bench to weave stand-ins. */
+    public static AgentBuilder builder(List<Feature> features) {
+        AgentBuilder b = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(new Errors())
+                .ignore(not(nameStartsWith("org.apache.rocketmq.")));
+        b = b.type(new VersionProbe()).transform(new Noop());
+        for (Feature f : features) {
+            for (TypeInstrumentation ti : f.instrumentations()) {
+                b = b.type(new Match(f.name(), ti)).transform(new Weave(f.name(), ti));
+            }
+        }
+        return b;
+    }
+
+    static void once(String key, String line) {
+        if (SAID.putIfAbsent(key, Boolean.TRUE) == null) AgentLog.info(line);
+    }
+
+    /** The advice for {@code adviceClass}, described from its class file so no RocketMQ type is loaded by the agent. */
+    static Advice advice(String feature, Class<?> adviceClass) {
+        ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(adviceClass.getClassLoader());
+        TypeDescription type = TypePool.Default.of(locator).describe(adviceClass.getName()).resolve();
+        return Advice.to(type, locator).withExceptionHandler(handler(feature));
+    }
+
+    private static Advice.ExceptionHandler handler(String feature) {
+        try {
+            MethodDescription swallowed = new MethodDescription.ForLoadedMethod(
+                    AdviceErrors.class.getMethod("swallowed", Throwable.class, String.class));
+            return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
+                    new TextConstant(feature), MethodInvocation.invoke(swallowed)));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Says which RocketMQ release is loaded, once per jar; never transforms. */
+    static final class VersionProbe implements AgentBuilder.RawMatcher {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain pd) {
+            RocketMqVersions.of(type.getName(), pd);
+            return false;
+        }
+    }
+
+    static final class Noop implements AgentBuilder.Transformer {
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                                                JavaModule module, ProtectionDomain pd) {
+            return builder;
+        }
+    }
+
+    /** The type by name, in a known release inside the instrumentation's range, in a loader that sees the agent. */
+    static final class Match implements AgentBuilder.RawMatcher {
+        private final String feature;
+        private final TypeInstrumentation ti;
+
+        Match(String feature, TypeInstrumentation ti) {
+            this.feature = feature;
+            this.ti = ti;
+        }
+
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain pd) {
+            if (!type.getName().equals(ti.typeName)) return false;
+            Version v = RocketMqVersions.of(type.getName(), pd);
+            String cls = type.getName();
+            if (v == null) {
+                once("unknown-version:" + cls, "WARN RocketMQ release of " + cls + " could not be read; " + feature
+                        + " leaves it alone (no instrumentation)");
+                return false;
+            }
+            VERSION_OF_CLASS.put(cls, v.toString());
+            if (!VersionRange.KNOWN.contains(v)) {
+                once("unsupported:" + v, "WARN RocketMQ " + v + " is not a release this agent knows (4.3.0 to 5.5.x); "
+                        + "RocketMQ classes are left alone");
+                return false;
+            }
+            if (!ti.versions.contains(v)) {
+                once("range:" + feature + cls + v, feature + ": " + cls + " of RocketMQ " + v + " is outside "
+                        + ti.versions + "; skipped");
+                return false;
+            }
+            if (!seesAgent(loader)) {
+                once("loader:" + feature + cls, "WARN " + feature + ": " + cls + " is loaded by " + loader
+                        + ", which cannot see the agent's classes; skipped");
+                return false;
+            }
+            return true;
+        }
+
+        private static boolean seesAgent(ClassLoader loader) {
+            try {
+                return loader != null && Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+    }
+
+    static final class Weave implements AgentBuilder.Transformer {
+        private final String feature;
+        private final TypeInstrumentation ti;
+        private final List<Advice> advices = new ArrayList<Advice>();
+
+        Weave(String feature, TypeInstrumentation ti) {
+            this.feature = feature;
+            this.ti = ti;
+            for (TypeInstrumentation.MethodAdvice ma : ti.advices) advices.add(advice(feature, ma.advice));
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                                                JavaModule module, ProtectionDomain pd) {
+            List<String> woven = new ArrayList<String>();
+            List<String> skipped = new ArrayList<String>();
+            for (int i = 0; i < ti.advices.size(); i++) {
+                TypeInstrumentation.MethodAdvice ma = ti.advices.get(i);
+                if (type.getDeclaredMethods().filter(ma.methods).isEmpty()) {
+                    skipped.add(ma.describe);
+                    continue;
+                }
+                builder = builder.visit(advices.get(i).on(ma.methods));
+                woven.add(ma.describe);
+            }
+            String version = VERSION_OF_CLASS.get(type.getName());
+            once("woven:" + feature + type.getName(), feature + ": instrumented " + type.getName() + " (RocketMQ " + version
+                    + "): " + String.join(", ", woven)
+                    + (skipped.isEmpty() ? "" : "; not in this release, skipped: " + String.join(", ", skipped)));
+            return builder;
+        }
+    }
+
+    /** A transformation that fails is a finding of severity error, naming the class and release. */
+    static final class Errors extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            String v = VERSION_OF_CLASS.get(typeName);
+            AgentLog.warn("could not instrument " + typeName + " (RocketMQ " + v + "): " + t + "; the class runs unchanged");
+            Findings.report(Finding.of("agent", "agent.transform-failed", Severity.ERROR, typeName,
+                    "could not instrument " + typeName + " of RocketMQ " + v + ": " + t + "; the class runs unchanged",
+                    "report this with the RocketMQ version; the feature is inactive for this class")
+                    .with("class", typeName).with("rocketmq", String.valueOf(v)).with("error", t.toString()));
+        }
+    }
+}
