@@ -1,0 +1,56 @@
+package io.rocketmqdoctor.demo.clients;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.MessageExt;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A push consumer from the first offset that stops at --expect distinct messages or after --timeout-ms,
+ * and prints one CLIENT-RESULT line: received, distinct, and messages by queue.
+ */
+public final class ConsumerMain {
+    public static void main(String[] argv) throws Exception {
+        Args a = new Args(argv);
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(a.get("group", "doctor-consumer"));
+        c.setNamesrvAddr(a.need("namesrv"));
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        String instance = a.get("instance-name", null);
+        if (instance != null) c.setInstanceName(instance);
+        String ip = a.get("client-ip", null);
+        if (ip != null) c.setClientIP(ip);
+        c.subscribe(a.need("topic"), "*");
+        AtomicLong received = new AtomicLong();
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        Map<Integer, AtomicLong> byQueue = new ConcurrentHashMap<>();
+        long expect = a.num("expect", Long.MAX_VALUE);
+        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            for (MessageExt m : msgs) {
+                received.incrementAndGet();
+                ids.add(m.getMsgId());
+                byQueue.computeIfAbsent(m.getQueueId(), q -> new AtomicLong()).incrementAndGet();
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        c.start();
+        long end = System.currentTimeMillis() + a.num("timeout-ms", 60_000);
+        while (ids.size() < expect && System.currentTimeMillis() < end) Thread.sleep(100);
+        c.shutdown();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("received", received.get());
+        r.put("distinct", (long) ids.size());
+        Map<String, Object> q = new TreeMap<>();
+        byQueue.forEach((k, v) -> q.put(String.valueOf(k), v.get()));
+        r.put("byQueue", q);
+        r.put("jmx", Report.jmxCounts());
+        Report.print(r);
+    }
+}

@@ -1,0 +1,73 @@
+package io.rocketmqdoctor.demo.clients;
+
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sends --count messages of --size bytes synchronously (or for --duration-ms), at --rate per second
+ * when given, and prints one CLIENT-RESULT line: sent, failures, send latency, and what its agent exposes.
+ */
+public final class ProducerMain {
+    public static void main(String[] argv) throws Exception {
+        Args a = new Args(argv);
+        DefaultMQProducer p = new DefaultMQProducer(a.get("group", "doctor-producer"));
+        p.setNamesrvAddr(a.need("namesrv"));
+        p.setSendMsgTimeout((int) a.num("send-timeout-ms", 3000));
+        p.setDefaultTopicQueueNums((int) a.num("queues", 8));
+        p.setRetryTimesWhenSendFailed(0);
+        p.start();
+        String topic = a.need("topic");
+        long count = a.num("count", 0);
+        long duration = a.num("duration-ms", 0);
+        long rate = a.num("rate", 0);
+        byte[] body = new byte[(int) a.num("size", 1024)];
+        int cap = (int) Math.max(count, 1_000_000);
+        long[] nanos = new long[cap];
+        int n = 0;
+        long sent = 0;
+        long failures = 0;
+        Map<String, Long> statuses = new TreeMap<>();
+        long start = System.currentTimeMillis();
+        for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
+            if (rate > 0) {
+                long due = start + i * 1000 / rate;
+                long wait = due - System.currentTimeMillis();
+                if (wait > 0) Thread.sleep(wait);
+            }
+            long t0 = System.nanoTime();
+            try {
+                SendResult r = p.send(new Message(topic, "doctor", body));
+                if (n < cap) nanos[n++] = System.nanoTime() - t0;
+                statuses.merge(r.getSendStatus().name(), 1L, Long::sum);
+                if (r.getSendStatus() == SendStatus.SEND_OK) sent++;
+                else failures++;
+            } catch (Exception e) {
+                failures++;
+                statuses.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+            }
+        }
+        long elapsed = System.currentTimeMillis() - start;
+        long linger = a.num("linger-ms", 0);
+        if (linger > 0) Thread.sleep(linger);
+        p.shutdown();
+        long[] s = Report.sorted(nanos, n);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("sent", sent);
+        r.put("sendFailures", failures);
+        r.put("statuses", statuses);
+        r.put("elapsedMs", elapsed);
+        r.put("sendP50Ms", Report.ms(s, n, 50));
+        r.put("sendP99Ms", Report.ms(s, n, 99));
+        r.put("sendP999Ms", Report.ms(s, n, 99.9));
+        r.put("jmx", Report.jmxCounts());
+        String metrics = a.get("save-metrics", null);
+        if (metrics != null) Report.saveMetrics((int) a.num("metrics-port", 0), metrics);
+        Report.print(r);
+    }
+}

@@ -1,0 +1,59 @@
+package io.rocketmqdoctor.demo.clients;
+
+import io.rocketmqdoctor.demo.MiniJson;
+import io.rocketmqdoctor.demo.harness.Clients;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a client program prints at the end, and what it reads of its own agent (JMX, the Prometheus page). */
+final class Report {
+    private Report() {}
+
+    static void print(Map<String, Object> result) {
+        System.out.println(Clients.RESULT_PREFIX + MiniJson.write(result));
+        System.out.flush();
+    }
+
+    /** Percentile of sorted nanosecond samples, in ms. */
+    static double ms(long[] sortedNanos, int n, double pct) {
+        if (n == 0) return 0;
+        int i = (int) Math.ceil(pct / 100.0 * n) - 1;
+        return sortedNanos[Math.max(0, Math.min(n - 1, i))] / 1e6;
+    }
+
+    static long[] sorted(long[] nanos, int n) {
+        long[] s = Arrays.copyOf(nanos, n);
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** The agent's histogram MBeans in this JVM: object name to Count. Empty without the agent. */
+    static Map<String, Object> jmxCounts() throws Exception {
+        MBeanServer s = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ObjectName n : s.queryNames(new ObjectName("rocketmq.doctor:type=Histogram,*"), null)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            for (String a : new String[]{"Count", "Mean", "P50", "P99", "P999", "Max"}) v.put(a, s.getAttribute(n, a));
+            out.put(n.getCanonicalName(), v);
+        }
+        return out;
+    }
+
+    /** GET the agent's own Prometheus page and save it, for promtool. */
+    static void saveMetrics(int port, String file) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/metrics").openConnection();
+        try (InputStream in = c.getInputStream()) {
+            Files.write(Paths.get(file), in.readAllBytes());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.rocketmqdoctor.demo.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A child JVM this harness started, with its output in a log file. Signals go only to this PID.
+ * Every child is killed when the harness JVM exits, also when a test fails.
+ */
+public final class Child implements AutoCloseable {
+    private static final Set<Child> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Child c : LIVE) c.kill();
+        }, "harness-cleanup"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private volatile boolean stopped;
+
+    private Child(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static Child start(String name, List<String> command, Path dir, Map<String, String> env) throws IOException {
+        Files.createDirectories(dir);
+        Path log = dir.resolve(name + ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Child c = new Child(name, pb.start(), log);
+        LIVE.add(c);
+        return c;
+    }
+
+    public long pid() { return process.pid(); }
+
+    public String name() { return name; }
+
+    public Path log() { return log; }
+
+    public boolean alive() { return process.isAlive(); }
+
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits for a line matching {@code regex}; returns its match, or null when the child died or time ran out. */
+    public Matcher awaitLine(String regex, long timeoutMillis) throws InterruptedException {
+        Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            Matcher m = p.matcher(output());
+            if (m.find()) return m;
+            if (!process.isAlive()) {
+                m = p.matcher(output());
+                return m.find() ? m : null;
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    /** kill -SIG on this child's PID only: STOP, CONT, HUP, TERM. */
+    public void signal(String sig) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid())).inheritIO().start();
+        if (k.waitFor() != 0) throw new IOException("kill -" + sig + " " + pid() + " failed");
+        stopped = "STOP".equals(sig) || (stopped && !"CONT".equals(sig));
+    }
+
+    public int waitFor(long timeoutMillis) throws InterruptedException {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) return Integer.MIN_VALUE;
+        LIVE.remove(this);
+        return process.exitValue();
+    }
+
+    /** An orderly stop (SIGTERM), then SIGKILL if it is not gone in time. */
+    public void stop(long graceMillis) {
+        try {
+            if (stopped) signal("CONT");
+            process.destroy();
+            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) kill();
+        } catch (Exception e) {
+            kill();
+        }
+        LIVE.remove(this);
+    }
+
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(5000);
+    }
+}

@@ -1,0 +1,56 @@
+package io.rocketmqdoctor.demo.harness;
+
+import io.rocketmqdoctor.demo.MiniJson;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/** Producer and consumer JVMs of one client release, with or without the agent, running the demo's client programs. */
+public final class Clients {
+    public static final String RESULT_PREFIX = "CLIENT-RESULT ";
+
+    private final String version;
+    private final Path dir;
+    private final String classPath;
+
+    public Clients(String version, Path dir) throws IOException, InterruptedException {
+        this.version = version;
+        this.dir = dir.toAbsolutePath();
+        this.classPath = Jvm.join(Jvm.demoClassPath().toString(), RocketMqDist.classPath("client", version));
+    }
+
+    public String version() { return version; }
+
+    /** Starts {@code main} (a class in io.rocketmqdoctor.demo.clients) with {@code args}; agent when agentArgs != null. */
+    public Child start(String name, String main, String agentArgs, List<String> jvmExtra, String... args) throws IOException {
+        List<String> jvm = new ArrayList<>(jvmExtra);
+        Path home = dir.resolve(name);
+        jvm.add("-Duser.home=" + home);
+        jvm.add("-Drocketmq.client.logRoot=" + home.resolve("logs"));
+        jvm.add("-Drocketmq.doctor.output.dir=" + home.resolve("doctor"));
+        List<String> cmd = Jvm.command("96m", agentArgs, classPath, "io.rocketmqdoctor.demo.clients." + main, jvm);
+        cmd.addAll(Arrays.asList(args));
+        return Child.start(name, cmd, dir, new LinkedHashMap<>());
+    }
+
+    public Path doctorDir(String name) {
+        return dir.resolve(name).resolve("doctor");
+    }
+
+    /** The client's CLIENT-RESULT line, once it has exited. */
+    public static Map<String, Object> result(Child c, long timeoutMillis) throws InterruptedException, IOException {
+        int rc = c.waitFor(timeoutMillis);
+        Matcher m = c.awaitLine("^" + RESULT_PREFIX + "(.*)$", 1);
+        if (m == null) {
+            c.stop(1000);
+            throw new IOException(c.name() + " ended (rc " + rc + ") without a result; output:\n" + Cluster.tail(c));
+        }
+        return MiniJson.object(m.group(1));
+    }
+}

@@ -1,0 +1,143 @@
+package io.rocketmqdoctor.demo.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real RocketMQ name servers and brokers of one release, each in its own child JVM started through
+ * NamesrvStartup / BrokerStartup with a config file (-c), as in production: 127.0.0.1, free ports,
+ * a temporary home and store, small heaps and 16 MB commit-log files. Closing stops them all.
+ */
+public final class Cluster implements AutoCloseable {
+    public static final String NAMESRV_MAIN = "org.apache.rocketmq.namesrv.NamesrvStartup";
+    public static final String BROKER_MAIN = "org.apache.rocketmq.broker.BrokerStartup";
+
+    private final String version;
+    private final Path dir;
+    private final String classPath;
+    private final List<Child> children = new ArrayList<>();
+    private String serverAgentArgs;
+
+    public Cluster(String version, Path dir) throws IOException, InterruptedException {
+        this.version = version;
+        this.dir = dir.toAbsolutePath();
+        Files.createDirectories(dir);
+        this.classPath = RocketMqDist.classPath("server", version);
+        Path conf = dir.resolve("home").resolve("conf");
+        Files.createDirectories(conf);
+        // 4.x startups read $ROCKETMQ_HOME/conf/logback_*.xml; logs go under the cluster's own directory.
+        for (String role : new String[]{"namesrv", "broker"}) {
+            Files.writeString(conf.resolve("logback_" + role + ".xml"), logback(dir.resolve("logs").resolve(role)));
+        }
+    }
+
+    public String version() { return version; }
+
+    public Path dir() { return dir; }
+
+    /** Start the servers that follow with the agent and these agent arguments (null: without). */
+    public Cluster withAgent(String agentArgs) {
+        this.serverAgentArgs = agentArgs;
+        return this;
+    }
+
+    public Server startNamesrv(String name) throws IOException, InterruptedException {
+        int port = Jvm.freePort();
+        Path home = dir.resolve(name);
+        Files.createDirectories(home);
+        Path cfg = home.resolve("namesrv.conf");
+        Files.writeString(cfg, "listenPort=" + port + "\n");
+        Child c = start(name, NAMESRV_MAIN, cfg, home);
+        if (c.awaitLine("boot success", 60_000) == null) {
+            throw new IOException("name server " + name + " did not start; its output:\n" + tail(c));
+        }
+        return new Server(c, "127.0.0.1:" + port, port);
+    }
+
+    public Server startBroker(String name, List<String> namesrvs, Map<String, String> overrides) throws IOException, InterruptedException {
+        int port = Jvm.freeBrokerPort();
+        Path home = dir.resolve(name);
+        Path store = home.resolve("store");
+        Files.createDirectories(store);
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("brokerClusterName", "DoctorCluster");
+        conf.put("brokerName", name);
+        conf.put("brokerId", "0");
+        conf.put("brokerRole", "ASYNC_MASTER");
+        conf.put("flushDiskType", "ASYNC_FLUSH");
+        conf.put("namesrvAddr", String.join(";", namesrvs));
+        conf.put("brokerIP1", "127.0.0.1");
+        conf.put("listenPort", String.valueOf(port));
+        conf.put("haListenPort", String.valueOf(port + 1));
+        conf.put("storePathRootDir", store.toString());
+        conf.put("storePathCommitLog", store.resolve("commitlog").toString());
+        conf.put("mappedFileSizeCommitLog", String.valueOf(16 * 1024 * 1024));
+        conf.put("mappedFileSizeConsumeQueue", String.valueOf(30_000 * 20));
+        conf.put("autoCreateTopicEnable", "true");
+        conf.put("defaultTopicQueueNums", "8");
+        conf.put("diskMaxUsedSpaceRatio", "99");
+        if (version.startsWith("5.")) conf.put("timerWheelEnable", "false");
+        conf.putAll(overrides);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : conf.entrySet()) sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        Path cfg = home.resolve("broker.conf");
+        Files.writeString(cfg, sb.toString());
+        Child c = start(name, BROKER_MAIN, cfg, home);
+        if (c.awaitLine("boot success", 90_000) == null) {
+            throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
+        }
+        return new Server(c, "127.0.0.1:" + port, port);
+    }
+
+    private Child start(String name, String main, Path cfg, Path home) throws IOException {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Duser.home=" + home);
+        jvm.add("-Drocketmq.home.dir=" + dir.resolve("home"));
+        jvm.add("-Drocketmq.doctor.output.dir=" + home.resolve("doctor"));
+        List<String> cmd = Jvm.command("128m", serverAgentArgs, classPath, main, jvm);
+        cmd.add("-c");
+        cmd.add(cfg.toString());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ROCKETMQ_HOME", dir.resolve("home").toString());
+        Child c = Child.start(name, cmd, dir, env);
+        children.add(c);
+        return c;
+    }
+
+    static String tail(Child c) {
+        String out = c.output();
+        return out.length() > 4000 ? out.substring(out.length() - 4000) : out;
+    }
+
+    private static String logback(Path logDir) {
+        return "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>" + logDir
+                + ".log</file><encoder><pattern>%d %p %t - %m%n</pattern></encoder></appender>"
+                + "<root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>";
+    }
+
+    public List<Child> children() { return Collections.unmodifiableList(children); }
+
+    @Override
+    public void close() {
+        for (int i = children.size() - 1; i >= 0; i--) children.get(i).stop(20_000);
+    }
+
+    /** A running name server or broker. */
+    public static final class Server {
+        public final Child child;
+        public final String address;
+        public final int port;
+
+        Server(Child child, String address, int port) {
+            this.child = child;
+            this.address = address;
+            this.port = port;
+        }
+    }
+}
