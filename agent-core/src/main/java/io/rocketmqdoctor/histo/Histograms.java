@@ -43,6 +43,11 @@ public final class Histograms {
         return sb.toString();
     }
 
+    /** Tests only: forget every recorder. */
+    static synchronized void clear() {
+        BY_KEY.clear();
+    }
+
     public static List<LatencyRecorder> all() {
         List<LatencyRecorder> l = new ArrayList<LatencyRecorder>(BY_KEY.values());
         l.sort((a, b) -> a.key().compareTo(b.key()));
