@@ -1,0 +1,99 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.Jvm;
+import io.rocketmqdoctor.demo.harness.RocketMqDist;
+import io.rocketmqdoctor.demo.scenarios.Doctor;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real shaded agent in a real producer JVM against a real name server and broker, on the oldest
+ * and newest client: every send is counted once in the histogram log, over JMX and in the Prometheus
+ * page, which promtool accepts.
+ */
+class RemotingAgentTest {
+    static final int SENDS = 300;
+    static final String SEND = "role=broker;mode=sync;request=SEND_MESSAGE";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4.3.0", "5.5.0"})
+    void everyRequestIsRecordedAndExported(String client) throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "remoting-" + client + "-" + System.nanoTime())
+                .toAbsolutePath();
+        try (Cluster cluster = new Cluster(RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
+            Clients clients = new Clients(client, dir.resolve("clients"));
+            int port = Jvm.freePort();
+            Path metrics = dir.resolve("metrics.txt");
+            Child producer = clients.start("producer", "ProducerMain", "interval=1s,prometheus.port=" + port, Collections.emptyList(),
+                    "--namesrv", ns.address, "--topic", "DoctorIT", "--count", String.valueOf(SENDS), "--linger-ms", "2500",
+                    "--save-metrics", metrics.toString(), "--metrics-port", String.valueOf(port));
+            Map<String, Object> r = Clients.result(producer, 240_000);
+            assertEquals((long) SENDS, r.get("sent"), r.toString());
+            Path doctor = clients.doctorDir("producer");
+
+            // start-up line and the RocketMQ release it found
+            String out = producer.output();
+            assertTrue(out.contains("[rocketmq-doctor] found RocketMQ " + client + " (rocketmq-remoting)"), out);
+            assertTrue(out.contains("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient (RocketMQ " + client + ")"), out);
+
+            // histograms.hlog, read by HdrHistogram's own reader: one count per send
+            assertEquals(SENDS, sendCount(doctor.resolve("histograms.hlog")));
+
+            // JMX, read inside the producer after the last swap
+            @SuppressWarnings("unchecked") Map<String, Map<String, Object>> jmx = (Map<String, Map<String, Object>>) (Map<?, ?>) r.get("jmx");
+            long jmxSends = 0;
+            for (Map.Entry<String, Map<String, Object>> e : jmx.entrySet()) {
+                String n = e.getKey();
+                if (n.contains("role=\"broker\"") && n.contains("mode=\"sync\"") && n.contains("request=\"SEND_MESSAGE")) {
+                    jmxSends += ((Number) e.getValue().get("Count")).longValue();
+                    assertTrue(((Number) e.getValue().get("Max")).doubleValue() >= ((Number) e.getValue().get("P50")).doubleValue());
+                }
+            }
+            assertEquals(SENDS, jmxSends, jmx.toString());
+
+            // Prometheus page: the same count, and promtool accepts it
+            String text = Files.readString(metrics);
+            assertTrue(text.matches("(?s).*rocketmq_doctor_remoting_client_seconds_count\\{role=\"broker\",mode=\"sync\",request=\"SEND_MESSAGE(_V2)?\"} "
+                    + SENDS + "\n.*"), text);
+            assertTrue(text.contains("rocketmq_doctor_remoting_peer_requests_total{role=\"broker\",peer=\""), text);
+            Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(metrics.toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("promtool.out").toFile()).start();
+            assertTrue(promtool.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, promtool.exitValue(), "promtool: " + Files.readString(dir.resolve("promtool.out")));
+
+            // summary at exit, and no finding in a healthy run
+            assertTrue(Files.readString(doctor.resolve("summary.txt")).contains("request=SEND_MESSAGE"));
+            List<Map<String, Object>> findings = Doctor.findings(doctor);
+            assertTrue(findings.isEmpty(), findings.toString());
+        }
+    }
+
+    static long sendCount(Path hlog) throws Exception {
+        assertTrue(Files.isRegularFile(hlog), hlog + " exists");
+        HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
+        long n = 0;
+        for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+            if (h.getTag() != null && h.getTag().startsWith("remoting.client;" + SEND)) n += ((org.HdrHistogram.Histogram) h).getTotalCount();
+        }
+        return n;
+    }
+}
