@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * when given, and prints one CLIENT-RESULT line: sent, failures, send latency, and what its agent exposes.
  */
 public final class ProducerMain {
+    /** Printed once, after the first send succeeded: the harness waits for it. */
+    public static final String FIRST_SEND = "FIRST-SEND-OK";
+
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         DefaultMQProducer p = new DefaultMQProducer(a.get("group", "doctor-producer"));
@@ -45,8 +48,11 @@ public final class ProducerMain {
                 SendResult r = p.send(new Message(topic, "doctor", body));
                 if (n < cap) nanos[n++] = System.nanoTime() - t0;
                 statuses.merge(r.getSendStatus().name(), 1L, Long::sum);
-                if (r.getSendStatus() == SendStatus.SEND_OK) sent++;
-                else failures++;
+                if (r.getSendStatus() != SendStatus.SEND_OK) {
+                    failures++;
+                } else if (sent++ == 0) {
+                    System.out.println(FIRST_SEND);
+                }
             } catch (Exception e) {
                 failures++;
                 statuses.merge(e.getClass().getSimpleName(), 1L, Long::sum);

@@ -79,6 +79,21 @@ public final class Child implements AutoCloseable {
         return null;
     }
 
+    /** Waits until {@code file} exists and has a line matching {@code regex}. */
+    public static boolean awaitFile(Path file, String regex, long timeoutMillis) throws InterruptedException {
+        Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            try {
+                if (Files.isRegularFile(file) && p.matcher(Files.readString(file, StandardCharsets.UTF_8)).find()) return true;
+            } catch (IOException ignored) {
+                // being written: read again
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
     /** kill -SIG on this child's PID only: STOP, CONT, HUP, TERM. */
     public void signal(String sig) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid())).inheritIO().start();

@@ -31,9 +31,9 @@ public final class Cluster implements AutoCloseable {
         this.classPath = RocketMqDist.classPath("server", version);
         Path conf = dir.resolve("home").resolve("conf");
         Files.createDirectories(conf);
-        // 4.x startups read $ROCKETMQ_HOME/conf/logback_*.xml; logs go under the cluster's own directory.
+        // 4.x startups read $ROCKETMQ_HOME/conf/logback_*.xml.
         for (String role : new String[]{"namesrv", "broker"}) {
-            Files.writeString(conf.resolve("logback_" + role + ".xml"), logback(dir.resolve("logs").resolve(role)));
+            Files.writeString(conf.resolve("logback_" + role + ".xml"), logback(role));
         }
     }
 
@@ -92,6 +92,11 @@ public final class Cluster implements AutoCloseable {
         if (c.awaitLine("boot success", 90_000) == null) {
             throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
         }
+        // Ready means routable: 5.x registers with the name servers only 10 s after "boot success".
+        Path log = home.resolve("logs").resolve(version.startsWith("5.") ? "rocketmqlogs/broker.log" : "broker.log");
+        if (!Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
+            throw new IOException("broker " + name + " never registered with a name server; see " + log);
+        }
         return new Server(c, "127.0.0.1:" + port, port);
     }
 
@@ -115,8 +120,9 @@ public final class Cluster implements AutoCloseable {
         return out.length() > 4000 ? out.substring(out.length() - 4000) : out;
     }
 
-    private static String logback(Path logDir) {
-        return "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>" + logDir
+    /** Each process logs under its own home: user.home is set per child, and logback expands it. */
+    private static String logback(String role) {
+        return "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>${user.home}/logs/" + role
                 + ".log</file><encoder><pattern>%d %p %t - %m%n</pattern></encoder></appender>"
                 + "<root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>";
     }
