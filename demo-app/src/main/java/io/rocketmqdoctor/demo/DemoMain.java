@@ -2,6 +2,7 @@ package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
+import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.Map;
  * java -jar rocketmq-doctor-demo.jar run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>]
  */
 public final class DemoMain {
-    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario());
+    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

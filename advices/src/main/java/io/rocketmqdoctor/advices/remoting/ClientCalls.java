@@ -35,9 +35,12 @@ public final class ClientCalls {
 
     private ClientCalls() {}
 
-    /** Called from woven code. {@code chosen} is NettyRemotingClient.namesrvAddrChoosed, {@code namesrvs} its namesrvAddrList. */
+    /**
+     * Called from woven code. {@code chosen} is NettyRemotingClient.namesrvAddrChoosed, {@code namesrvs} its
+     * namesrvAddrList, {@code client} the NettyRemotingClient itself (read only on a timeout).
+     */
     public static void done(String method, String addr, int code, Object request, long nanos, Throwable thrown,
-                            Object chosen, Object namesrvs) {
+                            Object chosen, Object namesrvs, Object client) {
         if (rocketmqLoader == null && request != null) rocketmqLoader = request.getClass().getClassLoader();
         int mode = mode(method);
         int role;
@@ -51,7 +54,8 @@ public final class ClientCalls {
         }
         CodeTable[] tables = perAddress && peer != null ? byAddress(peer) : TABLES;
         tables[role * MODES.length + mode].get(code).record(nanos);
-        peer(role, peer).outcome(thrown);
+        Peer p = peer(role, peer);
+        if (p.outcome(thrown)) NameServerFailover.timedOut(p, role == NAMESRV, client, namesrvs);
     }
 
     static int mode(String method) {

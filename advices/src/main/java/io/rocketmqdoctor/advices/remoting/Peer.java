@@ -16,6 +16,7 @@ final class Peer {
     final Counter timeout;
     final Counter failure;
     final AtomicLong consecutiveTimeouts = new AtomicLong();
+    volatile long firstTimeoutInStreak;
 
     Peer(String role, String address) {
         this.role = role;
@@ -25,15 +26,20 @@ final class Peer {
         this.failure = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "failure");
     }
 
-    void outcome(Throwable thrown) {
+    /** Counts the outcome; true when it was a timeout. */
+    boolean outcome(Throwable thrown) {
         if (thrown == null) {
             ok.increment();
             consecutiveTimeouts.set(0);
-        } else if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {
+            firstTimeoutInStreak = 0;
+            return false;
+        }
+        if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {
             timeout.increment();
             consecutiveTimeouts.incrementAndGet();
-        } else {
-            failure.increment();
+            return true;
         }
+        failure.increment();
+        return false;
     }
 }

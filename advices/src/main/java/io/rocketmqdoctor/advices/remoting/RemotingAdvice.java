@@ -22,8 +22,8 @@ public final class RemotingAdvice {
                      @Advice.Argument(0) String addr, @Advice.Argument(1) Object request,
                      @Advice.Thrown Throwable thrown,
                      @Advice.FieldValue("namesrvAddrChoosed") Object chosen,
-                     @Advice.FieldValue("namesrvAddrList") Object namesrvs) {
+                     @Advice.FieldValue("namesrvAddrList") Object namesrvs, @Advice.This Object client) {
         ClientCalls.done(method, addr, ((RemotingCommand) request).getCode(), request,
-                System.nanoTime() - start, thrown, chosen, namesrvs);
+                System.nanoTime() - start, thrown, chosen, namesrvs, client);
     }
 }

@@ -8,7 +8,7 @@ import io.rocketmqdoctor.install.VersionRange;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -20,32 +20,50 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Switch {@code remoting}: the latency of every request a RocketMQ client sends through
  * NettyRemotingClient, by request code and peer role, and timeouts and failures by peer.
  * The four entry points have the same descriptors from 4.3.0 to 5.5.x; invoke() exists from 5.3.
+ * Also incident 2 (hung name server): see {@link NameServerFailover} and {@link RouteAges}.
  */
 public final class RemotingFeature implements Feature {
     static final String NAME = "remoting";
     static final String CLIENT = "org.apache.rocketmq.remoting.netty.NettyRemotingClient";
     static final String COMMAND = "org.apache.rocketmq.remoting.protocol.RemotingCommand";
+    static final String API = "org.apache.rocketmq.client.impl.MQClientAPIImpl";
+    static final String INSTANCE = "org.apache.rocketmq.client.impl.factory.MQClientInstance";
 
     @Override
     public String name() { return NAME; }
 
     @Override
     public String description() {
-        return "latency of every client remoting request by request code and peer role; timeouts and failures by peer";
+        return "latency of every client remoting request by request code and peer role; timeouts and failures by peer; "
+                + "hung name servers and stale routes (fix: leave a name server that times out and refresh routes at once)";
     }
 
     @Override
-    public boolean hasFix() { return false; }
+    public boolean hasFix() { return true; }
 
     @Override
     public List<ConfigOption> options() {
-        return Collections.singletonList(ConfigOption.bool("remoting.per-address", false,
-                "also label remoting histograms with the peer address (at most " + ClientCalls.MAX_PEERS + " addresses)"));
+        return Arrays.asList(
+                ConfigOption.bool("remoting.per-address", false,
+                        "also label remoting histograms with the peer address (at most " + ClientCalls.MAX_PEERS + " addresses)"),
+                ConfigOption.choice("remoting.fix.scope", "namesrv",
+                        "whose channel the fix closes after a timeout: name servers only, or every peer", "namesrv", "all"),
+                ConfigOption.integer("remoting.namesrv-timeouts", 2, 1, 1000,
+                        "timeouts in a row from the chosen name server before remoting.namesrv-unresponsive"),
+                ConfigOption.integer("remoting.route-stale.polls", 3, 1, 1000,
+                        "route poll intervals without a successful lookup before remoting.route-stale"));
     }
 
     @Override
     public List<TypeInstrumentation> instrumentations() {
-        return Collections.singletonList(TypeInstrumentation.of(CLIENT, VersionRange.KNOWN)
+        return Arrays.asList(
+                TypeInstrumentation.of(API, VersionRange.KNOWN)
+                        .advise("getTopicRouteInfoFromNameServer(String,long,boolean)",
+                                named("getTopicRouteInfoFromNameServer").and(takesArguments(String.class, long.class, boolean.class)),
+                                RouteAdvice.Lookup.class),
+                TypeInstrumentation.of(INSTANCE, VersionRange.KNOWN)
+                        .advise("start()", named("start").and(takesArguments(0)), RouteAdvice.Start.class),
+                TypeInstrumentation.of(CLIENT, VersionRange.KNOWN)
                 .advise("invokeSync(String,RemotingCommand,long)", request("invokeSync", 3), RemotingAdvice.class)
                 .advise("invokeAsync(String,RemotingCommand,long,InvokeCallback)", request("invokeAsync", 4), RemotingAdvice.class)
                 .advise("invokeOneway(String,RemotingCommand,long)", request("invokeOneway", 3), RemotingAdvice.class)
@@ -61,5 +79,15 @@ public final class RemotingFeature implements Feature {
     @Override
     public void start(FeatureContext context) {
         ClientCalls.perAddress = context.bool("remoting.per-address");
+        NameServerFailover.fix = context.fix();
+        NameServerFailover.fixAllPeers = "all".equals(context.string("remoting.fix.scope"));
+        NameServerFailover.timeoutsInARow = (int) context.integer("remoting.namesrv-timeouts");
+        RouteAges.stalePolls = (int) context.integer("remoting.route-stale.polls");
+        context.everyInterval(new Runnable() {
+            @Override
+            public void run() {
+                RouteAges.check();
+            }
+        });
     }
 }

@@ -16,6 +16,12 @@ import java.util.TreeMap;
 public final class ProducerMain {
     /** Printed once, after the first send succeeded: the harness waits for it. */
     public static final String FIRST_SEND = "FIRST-SEND-OK";
+    /** NAMESRV-CHOSEN addr: printed when the client's chosen name server changes (with --report-namesrv true). */
+    public static final String NAMESRV_CHOSEN = "NAMESRV-CHOSEN";
+    /** NEW-BROKER-SEND epochMillis brokerName: the first send to a broker other than the first one's. */
+    public static final String NEW_BROKER_SEND = "NEW-BROKER-SEND";
+    /** TOPIC2-FIRST-SEND epochMillis: the first successful send to --topic2, used from when --topic2-file exists. */
+    public static final String TOPIC2_FIRST_SEND = "TOPIC2-FIRST-SEND";
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
@@ -25,7 +31,14 @@ public final class ProducerMain {
         p.setDefaultTopicQueueNums((int) a.num("queues", 8));
         p.setRetryTimesWhenSendFailed(0);
         p.start();
+        if (Boolean.parseBoolean(a.get("report-namesrv", "false"))) NamesrvWatcher.start(p);
+        java.nio.file.Path stopFile = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
+        java.util.Set<String> brokers = new java.util.HashSet<>();
         String topic = a.need("topic");
+        String topic2 = a.get("topic2", null);
+        java.nio.file.Path topic2File = topic2 == null ? null : java.nio.file.Paths.get(a.need("topic2-file"));
+        boolean topic2On = false;
+        boolean topic2Sent = false;
         long count = a.num("count", 0);
         long duration = a.num("duration-ms", 0);
         long rate = a.num("rate", 0);
@@ -38,6 +51,9 @@ public final class ProducerMain {
         Map<String, Long> statuses = new TreeMap<>();
         long start = System.currentTimeMillis();
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
+            if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
+            if (topic2File != null && !topic2On) topic2On = java.nio.file.Files.exists(topic2File);
+            String to = topic2On && i % 2 == 0 ? topic2 : topic;
             if (rate > 0) {
                 long due = start + i * 1000 / rate;
                 long wait = due - System.currentTimeMillis();
@@ -45,13 +61,21 @@ public final class ProducerMain {
             }
             long t0 = System.nanoTime();
             try {
-                SendResult r = p.send(new Message(topic, "doctor", body));
+                SendResult r = p.send(new Message(to, "doctor", body));
                 if (n < cap) nanos[n++] = System.nanoTime() - t0;
                 statuses.merge(r.getSendStatus().name(), 1L, Long::sum);
                 if (r.getSendStatus() != SendStatus.SEND_OK) {
                     failures++;
                 } else if (sent++ == 0) {
                     System.out.println(FIRST_SEND);
+                }
+                if (to.equals(topic2) && r.getSendStatus() == SendStatus.SEND_OK && !topic2Sent) {
+                    topic2Sent = true;
+                    System.out.println(TOPIC2_FIRST_SEND + " " + System.currentTimeMillis());
+                }
+                String broker = r.getMessageQueue().getBrokerName();
+                if (to.equals(topic) && brokers.add(broker) && brokers.size() > 1) {
+                    System.out.println(NEW_BROKER_SEND + " " + System.currentTimeMillis() + " " + broker);
                 }
             } catch (Exception e) {
                 failures++;
