@@ -1,0 +1,53 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.harness.RocketMqDist;
+import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
+import io.rocketmqdoctor.demo.scenarios.Scenario;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Incident 2 on a client that has the bug (4.8.0) and the newest 4.x and 5.x, each without and with the fix.
+ * The scenario's own expectations (see HungNamesrvScenario.judge) must hold, and on 4.9.1+ the fix must learn
+ * the moved route from the poll that timed out, where RocketMQ alone waits for the next one.
+ */
+class HungNamesrvTest {
+    static Scenario.Outcome run(String client, boolean fix) throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"),
+                "hung-namesrv-" + client + (fix ? "-fix-" : "-") + System.nanoTime()).toAbsolutePath();
+        return new HungNamesrvScenario().run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4.8.0", "4.9.7", "5.5.0"})
+    void findingOnEveryVersionAndTheFixMovesTheClient(String client) throws Exception {
+        Scenario.Outcome without = run(client, false);
+        assertTrue(without.ok, without.why + " " + without.result);
+        Scenario.Outcome with = run(client, true);
+        assertTrue(with.ok, with.why + " " + with.result);
+
+        assertTrue(((List<?>) without.result.get("findings")).contains("remoting.namesrv-unresponsive"));
+        assertTrue(((List<?>) with.result.get("findings")).contains("remoting.channel-closed-on-timeout"), with.result.toString());
+        assertEquals(Boolean.TRUE, with.result.get("unresponsiveNamed"));
+        assertNotNull(with.result.get("routeRecoveryMs"), with.result.toString());
+        Object fixedPoll = with.result.get("pollRecoveryMs");
+        assertNotNull(fixedPoll, "with the fix the moved route is learned within the window: " + with.result);
+        if (client.equals("4.8.0")) {
+            assertNull(without.result.get("routeRecoveryMs"), without.result.toString());
+            assertNull(without.result.get("pollRecoveryMs"), without.result.toString());
+        } else {
+            Object plainPoll = without.result.get("pollRecoveryMs");
+            assertTrue(plainPoll == null || ((Number) plainPoll).longValue() > ((Number) fixedPoll).longValue(),
+                    "the fix learns the moved route a poll earlier: without " + plainPoll + " ms, with " + fixedPoll + " ms");
+        }
+    }
+}
