@@ -4,6 +4,7 @@ import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
+import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.Map;
  * java -jar rocketmq-doctor-demo.jar run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>]
  */
 public final class DemoMain {
-    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario());
+    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and prints one CLIENT-RESULT line: received, distinct, and messages by queue.
  */
 public final class ConsumerMain {
+    public static final String STARTED = "CONSUMER-STARTED";
+
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(a.get("group", "doctor-consumer"));
@@ -41,9 +43,13 @@ public final class ConsumerMain {
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
         c.start();
+        System.out.println(STARTED);
         long end = System.currentTimeMillis() + a.num("timeout-ms", 60_000);
-        while (ids.size() < expect && System.currentTimeMillis() < end) Thread.sleep(100);
+        java.nio.file.Path stop = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
+        while (ids.size() < expect && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) Thread.sleep(100);
         c.shutdown();
+        String idsFile = a.get("ids-file", null);
+        if (idsFile != null) java.nio.file.Files.write(java.nio.file.Paths.get(idsFile), ids);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("received", received.get());
         r.put("distinct", (long) ids.size());

@@ -29,12 +29,19 @@ public final class Clients {
 
     /** Starts {@code main} (a class in io.rocketmqdoctor.demo.clients) with {@code args}; agent when agentArgs != null. */
     public Child start(String name, String main, String agentArgs, List<String> jvmExtra, String... args) throws IOException {
+        return start(name, main, agentArgs, jvmExtra, java.util.Collections.emptyList(), args);
+    }
+
+    /** As above, with {@code wrapper} before the java command (e.g. unshare --pid --fork to run it as PID 1). */
+    public Child start(String name, String main, String agentArgs, List<String> jvmExtra, List<String> wrapper, String... args)
+            throws IOException {
         List<String> jvm = new ArrayList<>(jvmExtra);
         Path home = dir.resolve(name);
         jvm.add("-Duser.home=" + home);
         jvm.add("-Drocketmq.client.logRoot=" + home.resolve("logs"));
         jvm.add("-Drocketmq.doctor.output.dir=" + home.resolve("doctor"));
-        List<String> cmd = Jvm.command("96m", agentArgs, classPath, "io.rocketmqdoctor.demo.clients." + main, jvm);
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(Jvm.command("96m", agentArgs, classPath, "io.rocketmqdoctor.demo.clients." + main, jvm));
         cmd.addAll(Arrays.asList(args));
         return Child.start(name, cmd, dir, new LinkedHashMap<>());
     }

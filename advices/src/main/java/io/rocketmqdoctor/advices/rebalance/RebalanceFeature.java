@@ -1,0 +1,63 @@
+package io.rocketmqdoctor.advices.rebalance;
+
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.VersionRange;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Switch {@code rebalance}: judges each clustering rebalance by its result. The consumer id list comes from
+ * MQClientInstance.findConsumerIdList; the queues this consumer is given arrive at
+ * RebalanceImpl.updateProcessQueueTableInRebalance. Both have the same descriptors from 4.3.0 to 5.5.x, so it
+ * holds whether rebalanceByTopic returns void (4.x) or boolean (5.x), and for every allocation strategy.
+ */
+public final class RebalanceFeature implements Feature {
+    static final String INSTANCE = "org.apache.rocketmq.client.impl.factory.MQClientInstance";
+    static final String REBALANCE = "org.apache.rocketmq.client.impl.consumer.RebalanceImpl";
+
+    @Override
+    public String name() { return "rebalance"; }
+
+    @Override
+    public String description() {
+        return "duplicate consumer ids, orphaned queues, a consumer missing from its group's list, assignment flapping";
+    }
+
+    @Override
+    public boolean hasFix() { return false; }
+
+    @Override
+    public List<ConfigOption> options() {
+        return Arrays.asList(
+                ConfigOption.integer("rebalance.flapping.changes", 5, 1, 10_000,
+                        "assignment changes of one consumer and topic within rebalance.flapping.window that make rebalance.flapping"),
+                ConfigOption.duration("rebalance.flapping.window", "5m", "window for rebalance.flapping.changes"));
+    }
+
+    @Override
+    public List<TypeInstrumentation> instrumentations() {
+        return Arrays.asList(
+                TypeInstrumentation.of(INSTANCE, VersionRange.KNOWN)
+                        .advise("findConsumerIdList(String,String)",
+                                named("findConsumerIdList").and(takesArguments(String.class, String.class)), RebalanceAdvice.ConsumerIds.class),
+                TypeInstrumentation.of(REBALANCE, VersionRange.KNOWN)
+                        .advise("updateProcessQueueTableInRebalance(String,Set,boolean)",
+                                named("updateProcessQueueTableInRebalance").and(takesArguments(3)).and(takesArgument(0, String.class))
+                                        .and(takesArgument(1, java.util.Set.class)).and(takesArgument(2, boolean.class)),
+                                RebalanceAdvice.Assigned.class));
+    }
+
+    @Override
+    public void start(FeatureContext context) {
+        TwinConsumerDetector.flappingChanges = (int) context.integer("rebalance.flapping.changes");
+        TwinConsumerDetector.flappingWindowMillis = context.millis("rebalance.flapping.window");
+    }
+}

@@ -1,0 +1,168 @@
+package io.rocketmqdoctor.advices.rebalance;
+
+import io.rocketmqdoctor.findings.Finding;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.Severity;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Incident 1. The broker keeps one consumer entry per channel, so N processes with one client id come back
+ * as the same id N times; AllocateMessageQueueAveragely uses cidAll.indexOf(currentCID), every twin gets
+ * index 0 and the same queues, and the queues meant for the others are never pulled. This judges the
+ * result: it replays the consumer's own allocation strategy for every distinct id in the list (a pure
+ * function of group, id, queues and ids) and names the queues nobody is given.
+ */
+public final class TwinConsumerDetector {
+    private static final ThreadLocal<Object[]> LAST_IDS = new ThreadLocal<Object[]>();
+    private static final ConcurrentHashMap<String, ArrayDeque<Long>> CHANGES = new ConcurrentHashMap<String, ArrayDeque<Long>>();
+    private static final ConcurrentHashMap<String, String> LAST_ASSIGNMENT = new ConcurrentHashMap<String, String>();
+    static volatile int flappingChanges = 5;
+    static volatile long flappingWindowMillis = 300_000;
+
+    private TwinConsumerDetector() {}
+
+    public static void consumerIds(String topic, String group, Object ids) {
+        LAST_IDS.set(new Object[]{topic, group, ids == null ? null : new ArrayList<Object>((Collection<?>) ids)});
+    }
+
+    public static void assigned(Object rebalance, String topic, Object mqSet) throws Exception {
+        Object[] last = LAST_IDS.get();
+        LAST_IDS.remove();
+        String group = (String) field(rebalance, "consumerGroup");
+        // only a clustering rebalance asks for the id list just before; broadcasting and 5.x POP do not
+        if (last == null || !topic.equals(last[0]) || !group.equals(last[1]) || last[2] == null) return;
+        @SuppressWarnings("unchecked") List<String> cidAll = (List<String>) last[2];
+        Object factory = field(rebalance, "mQClientFactory");
+        String me = (String) factory.getClass().getMethod("getClientId").invoke(factory);
+        Set<?> all = (Set<?>) ((Map<?, ?>) field(rebalance, "topicSubscribeInfoTable")).get(topic);
+        if (all == null) return;
+        List<Object> mqAll = sorted(all);
+        List<String> mine = names((Collection<?>) mqSet);
+
+        Map<String, Integer> counts = new TreeMap<String, Integer>();
+        for (String id : cidAll) counts.put(id, counts.containsKey(id) ? counts.get(id) + 1 : 1);
+        List<String> duplicates = new ArrayList<String>();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) if (e.getValue() > 1) duplicates.add(e.getKey() + " x" + e.getValue());
+
+        List<String> orphans = orphans(field(rebalance, "allocateMessageQueueStrategy"), group, mqAll, cidAll);
+        String cause = group + "|" + topic;
+        if (!duplicates.isEmpty()) {
+            report("rebalance.duplicate-client-id", Severity.ERROR, cause,
+                    "consumer group " + group + " on topic " + topic + " lists one client id for several consumers (" + String.join(", ", duplicates)
+                            + "): they are given the same queues" + (orphans.isEmpty() ? "" : " and " + orphans.size() + " queue(s) are consumed by nobody"),
+                    "give each consumer process a unique instanceName (or -Drocketmq.client.name), or set rocketmq.doctor.clientid.fix=true; "
+                            + "then the queues are shared again", group, topic, cidAll, me, mine, orphans).with("duplicates", duplicates);
+        }
+        if (!orphans.isEmpty()) {
+            report("rebalance.orphaned-queues", Severity.ERROR, cause,
+                    orphans.size() + " of " + mqAll.size() + " queues of topic " + topic + " are given to no consumer of group " + group
+                            + ": " + String.join(", ", orphans) + "; their backlog grows",
+                    duplicates.isEmpty() ? "check the allocation strategy and the consumer id list in the evidence"
+                            : "make the consumer ids unique (rebalance.duplicate-client-id)", group, topic, cidAll, me, mine, orphans);
+        }
+        if (!cidAll.contains(me)) {
+            report("rebalance.not-in-consumer-list", Severity.WARN, cause + "|" + me,
+                    "this consumer (" + me + ") is not in the consumer list the broker gave for group " + group + " on topic " + topic
+                            + ", so it is given no queues",
+                    "check that its heartbeats reach the broker (network, ACL) and that its group and subscription match the others'",
+                    group, topic, cidAll, me, mine, orphans);
+        }
+        flapping(group, topic, me, mine);
+    }
+
+    /** The queues the consumer's own strategy gives to no distinct id in the list. */
+    static List<String> orphans(Object strategy, String group, List<Object> mqAll, List<String> cidAll) throws Exception {
+        Method allocate = strategy.getClass().getMethod("allocate", String.class, String.class, List.class, List.class);
+        List<String> sortedIds = new ArrayList<String>(cidAll);
+        Collections.sort(sortedIds);
+        Set<Object> covered = new LinkedHashSet<Object>();
+        for (String id : new LinkedHashSet<String>(sortedIds)) {
+            Object r = allocate.invoke(strategy, group, id, mqAll, sortedIds);
+            if (r != null) covered.addAll((Collection<?>) r);
+        }
+        List<Object> left = new ArrayList<Object>(mqAll);
+        left.removeAll(covered);
+        return names(left);
+    }
+
+    private static void flapping(String group, String topic, String me, List<String> mine) {
+        String key = group + "|" + topic + "|" + me;
+        String now = mine.toString();
+        String before = LAST_ASSIGNMENT.put(key, now);
+        if (before == null || before.equals(now)) return;
+        ArrayDeque<Long> times = CHANGES.get(key);
+        if (times == null) {
+            ArrayDeque<Long> fresh = new ArrayDeque<Long>();
+            times = CHANGES.putIfAbsent(key, fresh);
+            if (times == null) times = fresh;
+        }
+        long t = System.currentTimeMillis();
+        int n;
+        synchronized (times) {
+            times.addLast(t);
+            while (!times.isEmpty() && t - times.peekFirst() > flappingWindowMillis) times.removeFirst();
+            n = times.size();
+        }
+        if (n > flappingChanges) {
+            Findings.report(Finding.of("rebalance", "rebalance.flapping", Severity.WARN, key,
+                    "the queues of consumer " + me + " in group " + group + " on topic " + topic + " changed " + n + " times in "
+                            + flappingWindowMillis / 60_000 + " min: consumers keep joining and leaving",
+                    "look for consumers that restart or lose their heartbeat (GC pauses, network), or twins with one client id")
+                    .with("group", group).with("topic", topic).with("clientId", me).with("changes", n).with("queues", mine));
+        }
+    }
+
+    private static Finding report(String code, Severity severity, String cause, String message, String remedy, String group,
+                                  String topic, List<String> cidAll, String me, List<String> mine, List<String> orphans) {
+        Finding f = Finding.of("rebalance", code, severity, cause, message, remedy)
+                .with("group", group).with("topic", topic).with("consumerIds", cidAll).with("clientId", me)
+                .with("assignedQueues", mine).with("orphanedQueues", orphans);
+        Findings.report(f);
+        return f;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Object> sorted(Set<?> queues) {
+        List l = new ArrayList(queues);
+        Collections.sort(l);
+        return l;
+    }
+
+    /** brokerName:queueId, read by the MessageQueue getters. */
+    static List<String> names(Collection<?> queues) throws Exception {
+        TreeSet<String> out = new TreeSet<String>();
+        if (queues == null) return new ArrayList<String>();
+        for (Object q : queues) {
+            Object broker = q.getClass().getMethod("getBrokerName").invoke(q);
+            Object id = q.getClass().getMethod("getQueueId").invoke(q);
+            out.add(broker + ":" + id);
+        }
+        return new ArrayList<String>(out);
+    }
+
+    private static Object field(Object target, String name) throws Exception {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(target);
+            } catch (NoSuchFieldException e) {
+                // superclass
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+}
