@@ -11,7 +11,7 @@ import io.rocketmqdoctor.histo.Summary;
 import io.rocketmqdoctor.histo.Swapper;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
-import io.rocketmqdoctor.install.Installer;
+import io.rocketmqdoctor.install.DeferredTransformer;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +97,7 @@ public final class Doctor {
         AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
                 + ", output " + output.dir() + ", interval " + interval + " ms"
                 + (prometheus != null ? ", Prometheus http://" + cfg.string("prometheus.host") + ":" + prometheus.port() + "/metrics" : ""));
-        Installer.install(inst, on);
+        DeferredTransformer.install(inst, on);
     }
 
     /** At exit: the last interval, the rate-limited counts, and the summary table (only when anything was recorded). */

@@ -5,7 +5,6 @@ import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -17,7 +16,6 @@ import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
-import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +25,10 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
- * Weaves every enabled feature's advices with Byte Buddy: retransformation (so classes already loaded
- * are covered), no class format changes (no added fields or methods), only org.apache.rocketmq classes
- * considered, every advice with suppress = Throwable and {@link AdviceErrors} as its handler.
+ * Weaves every enabled feature's advices with Byte Buddy: no class format changes (no added fields or
+ * methods, so classes already loaded can be retransformed), only org.apache.rocketmq classes considered,
+ * every advice with suppress = Throwable and {@link AdviceErrors} as its handler. Registered through
+ * {@link DeferredTransformer}.
  */
 public final class Installer {
     private static final ConcurrentHashMap<String, Boolean> SAID = new ConcurrentHashMap<String, Boolean>();
@@ -37,15 +36,10 @@ public final class Installer {
 
     private Installer() {}
 
-    public static ResettableClassFileTransformer install(Instrumentation inst, List<Feature> features) {
-        return builder(features).installOn(inst);
-    }
-
     /** The agent builder for {@code features}; also used by bench to weave stand-ins. */
     public static AgentBuilder builder(List<Feature> features) {
         AgentBuilder b = new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Errors())
                 .ignore(not(nameStartsWith("org.apache.rocketmq.")));

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,8 +34,8 @@ class HungNamesrvTest {
         Scenario.Outcome with = run(client, true);
         assertTrue(with.ok, with.why + " " + with.result);
 
-        assertTrue(((List<?>) without.result.get("findings")).contains("remoting.namesrv-unresponsive"));
-        assertTrue(((List<?>) with.result.get("findings")).contains("remoting.channel-closed-on-timeout"), with.result.toString());
+        assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains("remoting.namesrv-unresponsive"));
+        assertTrue(((java.util.Collection<?>) with.result.get("findings")).contains("remoting.channel-closed-on-timeout"), with.result.toString());
         assertEquals(Boolean.TRUE, with.result.get("unresponsiveNamed"));
         assertNotNull(with.result.get("routeRecoveryMs"), with.result.toString());
         Object fixedPoll = with.result.get("pollRecoveryMs");

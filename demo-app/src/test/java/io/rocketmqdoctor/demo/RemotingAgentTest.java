@@ -80,10 +80,15 @@ class RemotingAgentTest {
             assertTrue(promtool.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, promtool.exitValue(), "promtool: " + Files.readString(dir.resolve("promtool.out")));
 
-            // summary at exit, and no finding in a healthy run
+            // summary at exit; a healthy run has no remoting finding and no agent error (a 4.3.0 client's
+            // PID-only instance name is rightly reported by the clientid feature)
             assertTrue(Files.readString(doctor.resolve("summary.txt")).contains("request=SEND_MESSAGE"));
             List<Map<String, Object>> findings = Doctor.findings(doctor);
-            assertTrue(findings.isEmpty(), findings.toString());
+            for (Map<String, Object> f : findings) {
+                String code = String.valueOf(f.get("code"));
+                assertTrue(!code.startsWith("remoting.") && !code.startsWith("agent."), findings.toString());
+            }
+            assertEquals(client.startsWith("4."), Doctor.codes(doctor).contains("clientid.collision-prone"), findings.toString());
         }
     }
 
