@@ -1,13 +1,10 @@
 package io.rocketmqdoctor.demo;
 
-import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,9 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HungNamesrvTest {
     static Scenario.Outcome run(String client, boolean fix) throws Exception {
-        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"),
-                "hung-namesrv-" + client + (fix ? "-fix-" : "-") + System.nanoTime()).toAbsolutePath();
-        return new HungNamesrvScenario().run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));
+        return Scenarios.run(new HungNamesrvScenario(), client, fix);
     }
 
     @ParameterizedTest

@@ -1,10 +1,11 @@
 package io.rocketmqdoctor.advices.rebalance;
 
+import io.rocketmqdoctor.advices.Reflect;
+
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,13 +42,13 @@ public final class TwinConsumerDetector {
     public static void assigned(Object rebalance, String topic, Object mqSet) throws Exception {
         Object[] last = LAST_IDS.get();
         LAST_IDS.remove();
-        String group = (String) field(rebalance, "consumerGroup");
+        String group = (String) Reflect.field(rebalance, "consumerGroup");
         // only a clustering rebalance asks for the id list just before; broadcasting and 5.x POP do not
         if (last == null || !topic.equals(last[0]) || !group.equals(last[1]) || last[2] == null) return;
         @SuppressWarnings("unchecked") List<String> cidAll = (List<String>) last[2];
-        Object factory = field(rebalance, "mQClientFactory");
+        Object factory = Reflect.field(rebalance, "mQClientFactory");
         String me = (String) factory.getClass().getMethod("getClientId").invoke(factory);
-        Set<?> all = (Set<?>) ((Map<?, ?>) field(rebalance, "topicSubscribeInfoTable")).get(topic);
+        Set<?> all = (Set<?>) ((Map<?, ?>) Reflect.field(rebalance, "topicSubscribeInfoTable")).get(topic);
         if (all == null) return;
         List<Object> mqAll = sorted(all);
         List<String> mine = names((Collection<?>) mqSet);
@@ -57,7 +58,7 @@ public final class TwinConsumerDetector {
         List<String> duplicates = new ArrayList<String>();
         for (Map.Entry<String, Integer> e : counts.entrySet()) if (e.getValue() > 1) duplicates.add(e.getKey() + " x" + e.getValue());
 
-        List<String> orphans = orphans(field(rebalance, "allocateMessageQueueStrategy"), group, mqAll, cidAll);
+        List<String> orphans = orphans(Reflect.field(rebalance, "allocateMessageQueueStrategy"), group, mqAll, cidAll);
         String cause = group + "|" + topic;
         if (!duplicates.isEmpty()) {
             report("rebalance.duplicate-client-id", Severity.ERROR, cause,
@@ -151,18 +152,5 @@ public final class TwinConsumerDetector {
             out.add(broker + ":" + id);
         }
         return new ArrayList<String>(out);
-    }
-
-    private static Object field(Object target, String name) throws Exception {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(target);
-            } catch (NoSuchFieldException e) {
-                // superclass
-            }
-        }
-        throw new NoSuchFieldException(name);
     }
 }

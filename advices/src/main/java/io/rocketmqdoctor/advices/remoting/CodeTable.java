@@ -37,24 +37,15 @@ final class CodeTable {
     }
 
     LatencyRecorder get(int code) {
-        int i = index(code);
-        for (int n = 0; n < SIZE; n++) {
-            Entry e = entries.get(i);
-            if (e == null) break;
-            if (e.code == code) return e.recorder;
-            i = (i + 1) & (SIZE - 1);
-        }
-        return add(code);
+        int i = slot(code);
+        Entry e = entries.get(i);
+        return e != null ? e.recorder : add(code);
     }
 
     private synchronized LatencyRecorder add(int code) {
-        int i = index(code);
-        for (int n = 0; n < SIZE; n++) {
-            Entry e = entries.get(i);
-            if (e == null) break;
-            if (e.code == code) return e.recorder;
-            i = (i + 1) & (SIZE - 1);
-        }
+        int i = slot(code);
+        Entry e = entries.get(i);
+        if (e != null) return e.recorder;
         if (size >= MAX_CODES) {
             if (overflow == null) overflow = factory.create(code, true);
             return overflow;
@@ -63,6 +54,13 @@ final class CodeTable {
         entries.set(i, new Entry(code, r));
         size++;
         return r;
+    }
+
+    /** The slot holding {@code code}, or the empty slot where it goes (the table never fills: 64 codes in 128 slots). */
+    private int slot(int code) {
+        int i = index(code);
+        for (Entry e = entries.get(i); e != null && e.code != code; e = entries.get(i)) i = (i + 1) & (SIZE - 1);
+        return i;
     }
 
     private static int index(int code) {

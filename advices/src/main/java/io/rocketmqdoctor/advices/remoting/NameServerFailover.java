@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.advices.remoting;
 
+import io.rocketmqdoctor.advices.Reflect;
+
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;

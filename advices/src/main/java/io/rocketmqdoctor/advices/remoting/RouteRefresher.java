@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.advices.remoting;
 
+import io.rocketmqdoctor.advices.Reflect;
+
 import io.rocketmqdoctor.agent.AgentLog;
 
 /**

@@ -96,6 +96,7 @@ public final class ProducerMain {
         r.put("sendP99Ms", Report.ms(s, n, 99));
         r.put("sendP999Ms", Report.ms(s, n, 99.9));
         r.put("jmx", Report.jmxCounts());
+        if (Boolean.parseBoolean(a.get("footprint", "false"))) Report.footprint(r);
         String metrics = a.get("save-metrics", null);
         if (metrics != null) Report.saveMetrics((int) a.num("metrics-port", 0), metrics);
         Report.print(r);

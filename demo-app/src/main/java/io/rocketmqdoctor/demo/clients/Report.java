@@ -49,6 +49,20 @@ final class Report {
         return out;
     }
 
+    /** Heap in use after full GCs, and the agent's threads: for the overhead runs, agent off against on. */
+    static void footprint(Map<String, Object> r) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        Runtime rt = Runtime.getRuntime();
+        r.put("heapUsedAfterGcBytes", rt.totalMemory() - rt.freeMemory());
+        long doctorThreads = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("rocketmq-doctor")) doctorThreads++;
+        r.put("doctorThreads", doctorThreads);
+        r.put("threads", (long) Thread.activeCount());
+    }
+
     /** GET the agent's own Prometheus page and save it, for promtool. */
     static void saveMetrics(int port, String file) throws Exception {
         HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/metrics").openConnection();

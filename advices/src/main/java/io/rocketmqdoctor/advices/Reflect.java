@@ -1,13 +1,13 @@
-package io.rocketmqdoctor.advices.remoting;
+package io.rocketmqdoctor.advices;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
-/** Reflection for the cold paths (a timeout, a refresh): RocketMQ internals that differ by release or are not public. */
-final class Reflect {
+/** Reflection for the cold paths (a timeout, a refresh, a rebalance): RocketMQ internals that differ by release or are not public. */
+public final class Reflect {
     private Reflect() {}
 
-    static Object field(Object target, String name) throws Exception {
+    public static Object field(Object target, String name) throws Exception {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
@@ -21,7 +21,7 @@ final class Reflect {
     }
 
     /** Calls the no-argument or argument-matching method {@code name}, public or not, found by name and arity. */
-    static Object call(Object target, String name, Object... args) throws Exception {
+    public static Object call(Object target, String name, Object... args) throws Exception {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (!m.getName().equals(name) || m.getParameterTypes().length != args.length) continue;

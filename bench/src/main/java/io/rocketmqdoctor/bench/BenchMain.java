@@ -1,0 +1,126 @@
+package io.rocketmqdoctor.bench;
+
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.Jvm;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * java -jar bench/target/benchmarks.jar smoke   (CI: fails on allocation or on advice over 1.3x the reference)
+ * java -jar bench/target/benchmarks.jar full    (everything, written to bench/RESULTS.md)
+ * Anything else is passed to JMH's own main.
+ */
+public final class BenchMain {
+    static final double MAX_ALLOC_BYTES = 0.1;
+    static final double MAX_RATIO = 1.3;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("smoke") || args[0].equals("full"))) {
+            System.exit(run(args[0].equals("full")) ? 0 : 1);
+        }
+        org.openjdk.jmh.Main.main(args);
+    }
+
+    static final class Row {
+        final String name;
+        final double ns;
+        final double nsError;
+        final double bytes;
+
+        Row(String name, RunResult r) {
+            this.name = name;
+            Result p = r.getPrimaryResult();
+            this.ns = p.getScore();
+            this.nsError = Double.isNaN(p.getScoreError()) ? 0 : p.getScoreError();
+            double b = Double.NaN;
+            for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) b = e.getValue().getScore();
+            }
+            this.bytes = b;
+        }
+    }
+
+    static boolean run(boolean full) throws Exception {
+        Path agent = Jvm.agentJar();
+        Path out = Files.createTempDirectory("doctor-bench");
+        List<Row> rows = new ArrayList<>();
+        rows.add(jmh("reference (2 nanoTime + recordValue)", ReferenceBench.class, "none", null, out, full));
+        rows.add(jmh("invokeSync, none", RemotingInvokeBench.class, "none", null, out, full));
+        rows.add(jmh("invokeSync, agent-disabled", RemotingInvokeBench.class, "agent-disabled",
+                agent + "=remoting.enabled=false,output.dir=" + out, out, full));
+        rows.add(jmh("invokeSync, agent-on", RemotingInvokeBench.class, "agent-on",
+                agent + "=interval=100ms,output.dir=" + out, out, full));
+        double reference = rows.get(0).ns;
+        double added = rows.get(3).ns - rows.get(1).ns;
+        double addedBytes = rows.get(3).bytes - rows.get(1).bytes;
+        double disabledAdded = rows.get(2).ns - rows.get(1).ns;
+        StringBuilder table = new StringBuilder("| benchmark | ns/op | ± | B/op |\n|---|---|---|---|\n");
+        for (Row r : rows) table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f |%n", r.name, r.ns, r.nsError, r.bytes));
+        String verdict = String.format(Locale.ROOT,
+                "advice adds %.2f ns/op (%.2fx the hand-written reference %.2f ns; gate %.1fx), %.3f B/op (gate %.1f); "
+                        + "attached but disabled adds %.2f ns/op", added, added / reference, reference, MAX_RATIO, addedBytes,
+                MAX_ALLOC_BYTES, disabledAdded);
+        boolean ok = addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference;
+        System.out.println(table);
+        System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
+        if (full) Results.write(table.toString(), verdict, EndToEnd.run(), agent);
+        return ok;
+    }
+
+    static Row jmh(String name, Class<?> bench, String mode, String agentArgs, Path out, boolean full) throws Exception {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Dbench.mode=" + mode);
+        jvm.add("-Drocketmq.doctor.output.dir=" + out);
+        if (agentArgs != null) jvm.add("-javaagent:" + agentArgs);
+        ChainedOptionsBuilder o = new OptionsBuilder().include(bench.getName() + "\\.").forks(1)
+                .warmupIterations(full ? 5 : 3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(full ? 10 : 4).measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class).jvmArgsAppend(jvm.toArray(new String[0]));
+        Collection<RunResult> r = new Runner(o.build()).run();
+        return new Row(name, r.iterator().next());
+    }
+
+    static double median(List<Double> l) {
+        List<Double> s = new ArrayList<>(l);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> l) { return Collections.min(l); }
+
+    static double max(List<Double> l) { return Collections.max(l); }
+
+    static Map<String, Object> producer(Clients clients, String name, String agent, String ns, int count) throws Exception {
+        Child c = clients.start(name, "ProducerMain", agent, Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorBench",
+                "--count", String.valueOf(count), "--footprint", "true");
+        return Clients.result(c, 600_000);
+    }
+
+    static Path workDir() throws Exception {
+        return Files.createDirectories(Paths.get("target", "bench-work").toAbsolutePath());
+    }
+
+    static String cluster(Cluster c) throws Exception {
+        Cluster.Server ns = c.startNamesrv("namesrv");
+        c.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
+        return ns.address;
+    }
+}

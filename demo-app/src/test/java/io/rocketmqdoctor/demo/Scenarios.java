@@ -1,0 +1,18 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.harness.RocketMqDist;
+import io.rocketmqdoctor.demo.scenarios.Scenario;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Runs a scenario as the demo does, in its own work directory under the tests' work dir. */
+final class Scenarios {
+    private Scenarios() {}
+
+    static Scenario.Outcome run(Scenario s, String client, boolean fix) throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"),
+                s.name() + "-" + client + (fix ? "-fix-" : "-") + System.nanoTime()).toAbsolutePath();
+        return s.run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));
+    }
+}
