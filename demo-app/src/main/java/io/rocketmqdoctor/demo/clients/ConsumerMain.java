@@ -30,15 +30,15 @@ public final class ConsumerMain {
         String ip = a.get("client-ip", null);
         if (ip != null) c.setClientIP(ip);
         c.subscribe(a.need("topic"), "*");
+        // message id -> [queue, consumed at]: what counts is decided at the end, against the stop file's cut-off
+        Map<String, long[]> consumed = new ConcurrentHashMap<>();
         AtomicLong received = new AtomicLong();
-        Set<String> ids = ConcurrentHashMap.newKeySet();
-        Map<Integer, AtomicLong> byQueue = new ConcurrentHashMap<>();
         long expect = a.num("expect", Long.MAX_VALUE);
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            long now = System.currentTimeMillis();
             for (MessageExt m : msgs) {
                 received.incrementAndGet();
-                ids.add(m.getMsgId());
-                byQueue.computeIfAbsent(m.getQueueId(), q -> new AtomicLong()).incrementAndGet();
+                consumed.putIfAbsent(m.getMsgId(), new long[]{m.getQueueId(), now});
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
@@ -46,8 +46,21 @@ public final class ConsumerMain {
         System.out.println(STARTED);
         long end = System.currentTimeMillis() + a.num("timeout-ms", 60_000);
         java.nio.file.Path stop = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
-        while (ids.size() < expect && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) Thread.sleep(100);
+        while (consumed.size() < expect && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) {
+            Thread.sleep(100);
+        }
+        // The stop file holds the cut-off time: what a twin consumes after its sibling left (and the broker handed it
+        // the sibling's queues) is not what was measured.
+        long cutoff = stop != null && java.nio.file.Files.exists(stop)
+                ? Long.parseLong(new String(java.nio.file.Files.readAllBytes(stop)).trim()) : Long.MAX_VALUE;
         c.shutdown();
+        Set<String> ids = new java.util.TreeSet<>();
+        Map<Integer, AtomicLong> byQueue = new java.util.TreeMap<>();
+        consumed.forEach((id, qt) -> {
+            if (qt[1] >= cutoff) return;
+            ids.add(id);
+            byQueue.computeIfAbsent((int) qt[0], q -> new AtomicLong()).incrementAndGet();
+        });
         String idsFile = a.get("ids-file", null);
         if (idsFile != null) java.nio.file.Files.write(java.nio.file.Paths.get(idsFile), ids);
         Map<String, Object> r = new LinkedHashMap<>();

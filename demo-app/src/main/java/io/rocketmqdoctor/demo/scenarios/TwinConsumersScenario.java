@@ -82,7 +82,9 @@ public final class TwinConsumersScenario implements Scenario {
             Map<String, Object> p = Clients.result(producer, SEND_MS + 60_000);
             long sent = ((Number) p.get("sent")).longValue();
             Thread.sleep(10_000);
-            Files.createFile(stop);
+            Path cut = o.dir.resolve("stop.tmp");
+            Files.writeString(cut, String.valueOf(System.currentTimeMillis()));
+            Files.move(cut, stop, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
             Set<String> ids = new HashSet<>();
             Set<String> queues = new TreeSet<>();
