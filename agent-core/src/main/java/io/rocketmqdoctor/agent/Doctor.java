@@ -11,6 +11,7 @@ import io.rocketmqdoctor.histo.Summary;
 import io.rocketmqdoctor.histo.Swapper;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.tools.AttachTool;
 import io.rocketmqdoctor.install.DeferredTransformer;
 
 import java.io.InputStream;
@@ -26,20 +27,54 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Starts the agent: switches, findings, histograms, exporters, then the installer. Never throws into the JVM. */
 public final class Doctor {
-    private static boolean started;
+    /** What a detach must undo. */
+    static final class Running {
+        Instrumentation inst;
+        DeferredTransformer transformer;
+        DoctorThread thread;
+        Swapper swapper;
+        FindingsLog findings;
+        Output output;
+        PrometheusServer prometheus;
+        Jmx jmx;
+        Thread hook;
+    }
+
+    private static Running running;
 
     private Doctor() {}
 
     static synchronized void start(String args, Instrumentation inst) {
-        if (started) {
-            AgentLog.warn("already running in this JVM; the second start is ignored");
+        boolean detach = args != null && (args.trim().equals("detach") || args.replace(" ", "").contains("enabled=false"));
+        if (running != null) {
+            if (detach) detach();
+            else AgentLog.warn("already running in this JVM; the second start is ignored");
             return;
         }
-        started = true;
+        if (args != null && args.trim().equals("detach")) return;
         try {
             startUp(args, inst);
         } catch (Throwable t) {
             AgentLog.warn("could not start (" + t + "); the application runs without the agent");
+        }
+    }
+
+    /** Undoes everything: weaving (classes retransformed back), threads, endpoints, MBeans, the shutdown hook. */
+    static synchronized void detach() {
+        Running r = running;
+        if (r == null) return;
+        running = null;
+        try {
+            int classes = r.transformer.uninstall(r.inst);
+            Runtime.getRuntime().removeShutdownHook(r.hook);
+            finish(r.thread, r.swapper, r.findings, r.output);
+            if (r.prometheus != null) r.prometheus.close();
+            r.jmx.unregisterAll();
+            Findings.install(null);
+            System.clearProperty(AttachTool.RUNNING);
+            AgentLog.info("detached: " + classes + " RocketMQ classes restored to their original code; summary in " + r.output.dir());
+        } catch (Throwable t) {
+            AgentLog.warn("detach incomplete: " + t);
         }
     }
 
@@ -90,14 +125,27 @@ public final class Doctor {
         if (cfg.integer("prometheus.port") > 0) {
             prometheus = PrometheusServer.start(cfg.string("prometheus.host"), (int) cfg.integer("prometheus.port"), findings);
         }
-        DoctorThread thread = new DoctorThread(interval, swapper, findings, new Jmx(findings), periodic);
+        Jmx jmx = new Jmx(findings);
+        DoctorThread thread = new DoctorThread(interval, swapper, findings, jmx, periodic);
         thread.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(thread, swapper, findings, output), "rocketmq-doctor-exit"));
+        Thread hook = new Thread(() -> finish(thread, swapper, findings, output), "rocketmq-doctor-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
 
         AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
                 + ", output " + output.dir() + ", interval " + interval + " ms"
                 + (prometheus != null ? ", Prometheus http://" + cfg.string("prometheus.host") + ":" + prometheus.port() + "/metrics" : ""));
-        DeferredTransformer.install(inst, on);
+        Running r = new Running();
+        r.inst = inst;
+        r.transformer = DeferredTransformer.install(inst, on);
+        r.thread = thread;
+        r.swapper = swapper;
+        r.findings = findings;
+        r.output = output;
+        r.prometheus = prometheus;
+        r.jmx = jmx;
+        r.hook = hook;
+        running = r;
+        System.setProperty(AttachTool.RUNNING, version());
     }
 
     /** At exit: the last interval, the rate-limited counts, and the summary table (only when anything was recorded). */

@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.agent;
 
+import io.rocketmqdoctor.tools.AttachTool;
+import io.rocketmqdoctor.tools.HtmlReport;
+
 import java.lang.instrument.Instrumentation;
 
 /** The agent's entry points: -javaagent (premain) and dynamic attach (agentmain). */
@@ -14,7 +17,33 @@ public final class DoctorAgent {
         Doctor.start(args, inst);
     }
 
-    public static void main(String[] args) {
-        System.out.println("RocketMQ Doctor " + Doctor.version() + ": add it to a JVM with -javaagent:<this jar>[=key=value,...]; see README.md");
+    /** The operator's commands: attach, detach, list, report. */
+    public static void main(String[] args) throws Exception {
+        String cmd = args.length == 0 ? "" : args[0];
+        int rc;
+        if (cmd.equals("attach") && args.length >= 2) {
+            rc = AttachTool.attach(args[1], join(args, 2), false);
+        } else if (cmd.equals("detach") && args.length == 2) {
+            rc = AttachTool.attach(args[1], null, true);
+        } else if (cmd.equals("list")) {
+            rc = AttachTool.list();
+        } else if (cmd.equals("report") && args.length >= 2) {
+            rc = HtmlReport.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            System.out.println("RocketMQ Doctor " + Doctor.version() + "\n"
+                    + "  -javaagent:<this jar>[=key=value,...]     add to a JVM at start (see README.md for the switches)\n"
+                    + "  java -jar <this jar> attach <pid> [key=value ...]   load into a running JVM of this user\n"
+                    + "  java -jar <this jar> detach <pid>                   remove it again (or: attach <pid> enabled=false)\n"
+                    + "  java -jar <this jar> list                           local JVMs that run RocketMQ\n"
+                    + "  java -jar <this jar> report <output dir> [-o report.html]");
+            rc = cmd.isEmpty() ? 0 : 2;
+        }
+        System.exit(rc);
+    }
+
+    private static String join(String[] args, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < args.length; i++) sb.append(sb.length() > 0 ? "," : "").append(args[i]);
+        return sb.toString();
     }
 }

@@ -49,6 +49,19 @@ public final class Jmx {
         }
     }
 
+    /** Detach: every MBean of the agent's domain goes. */
+    public synchronized void unregisterAll() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName n : server.queryNames(new ObjectName(DOMAIN + ":*"), null)) server.unregisterMBean(n);
+        } catch (Exception e) {
+            io.rocketmqdoctor.agent.AgentLog.warn("JMX: could not unregister the agent's MBeans: " + e);
+        }
+        registered.clear();
+        findingsDone = false;
+        failed = true;
+    }
+
     static ObjectName objectName(LatencyRecorder r) throws Exception {
         StringBuilder sb = new StringBuilder(DOMAIN).append(":type=Histogram,name=").append(ObjectName.quote(r.name()));
         String[] l = r.labels();

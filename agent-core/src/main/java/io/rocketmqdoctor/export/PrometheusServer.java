@@ -42,6 +42,14 @@ public final class PrometheusServer implements Runnable {
 
     public int port() { return socket.getLocalPort(); }
 
+    public void close() {
+        try {
+            socket.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+
     @Override
     public void run() {
         while (!socket.isClosed()) {

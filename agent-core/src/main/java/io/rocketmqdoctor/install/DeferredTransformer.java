@@ -23,7 +23,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
     private volatile ClassFileTransformer delegate;
 
     /** Registers this transformer now and builds the real one on a daemon thread. */
-    public static void install(final Instrumentation inst, final List<Feature> features) {
+    public static DeferredTransformer install(final Instrumentation inst, final List<Feature> features) {
         final DeferredTransformer deferred = new DeferredTransformer();
         inst.addTransformer(deferred, true);
         Thread t = new Thread(new Runnable() {
@@ -41,6 +41,13 @@ public final class DeferredTransformer implements ClassFileTransformer {
         }, "rocketmq-doctor-install");
         t.setDaemon(true);
         t.start();
+        return deferred;
+    }
+
+    /** Detach: no more weaving, and every RocketMQ class retransformed back to its original bytes. */
+    public int uninstall(Instrumentation inst) {
+        inst.removeTransformer(this);
+        return retransformLoaded(inst);
     }
 
     @Override
@@ -67,7 +74,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
         }
     }
 
-    static void retransformLoaded(Instrumentation inst) {
+    static int retransformLoaded(Instrumentation inst) {
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getName().startsWith("org.apache.rocketmq.") && inst.isModifiableClass(c)) loaded.add(c);
@@ -76,8 +83,9 @@ public final class DeferredTransformer implements ClassFileTransformer {
             try {
                 inst.retransformClasses(c);
             } catch (Throwable e) {
-                AgentLog.warn("could not retransform " + c.getName() + " (" + e + "); it runs unchanged");
+                AgentLog.warn("could not retransform " + c.getName() + " (" + e + ")");
             }
         }
+        return loaded.size();
     }
 }

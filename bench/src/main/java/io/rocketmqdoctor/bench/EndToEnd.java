@@ -29,6 +29,16 @@ final class EndToEnd {
     private EndToEnd() {}
 
     static List<String> run() throws Exception {
+        // the client children run the demo's programs from the demo jar (this jar has RocketMQ stand-ins in it)
+        String benchJar = Jvm.demoClassPath().toString();
+        if (System.getProperty("doctor.demo.jar") == null) {
+            Path target = Jvm.agentJar().getParent().getParent().getParent().resolve("demo-app").resolve("target");
+            try (java.util.stream.Stream<Path> s = Files.list(target)) {
+                Path demoJar = s.filter(f -> f.getFileName().toString().matches("rocketmq-doctor-demo-.*\\.jar")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no demo jar in " + target + ": build with mvn package"));
+                System.setProperty("doctor.demo.jar", demoJar.toString());
+            }
+        }
         List<String> lines = new ArrayList<>();
         Path dir = BenchMain.workDir().resolve("e2e-" + System.currentTimeMillis());
         List<Double> ratios = new ArrayList<>();
@@ -64,12 +74,11 @@ final class EndToEnd {
         lines.add(String.format(Locale.ROOT, "Heap in use after full GC at the end of a run: off median %.1f MB, on median %.1f MB, "
                         + "difference %.1f MB; agent threads: %d",
                 BenchMain.median(heapOff) / 1e6, BenchMain.median(heapOn) / 1e6, (BenchMain.median(heapOn) - BenchMain.median(heapOff)) / 1e6, threads));
-        lines.addAll(startup());
+        lines.addAll(startup(benchJar));
         return lines;
     }
 
-    static List<String> startup() throws Exception {
-        String cp = Jvm.demoClassPath().toString();
+    static List<String> startup(String cp) throws Exception {
         Path out = Files.createTempDirectory("doctor-startup");
         List<Double> mainOff = new ArrayList<>();
         List<Double> mainOn = new ArrayList<>();

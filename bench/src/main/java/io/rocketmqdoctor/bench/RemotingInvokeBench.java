@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.bench;
 
+import org.HdrHistogram.Recorder;
 import org.apache.rocketmq.remoting.netty.NettyRemotingClient;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The client remoting hot path: NettyRemotingClient.invokeSync on a stand-in that answers at once, in the
  * fork's mode (system property bench.mode): none (no agent), agent-disabled (jar attached, feature off),
  * agent-on. Setup proves the mode: with the agent on, the agent's recorder for this request must count.
+ * "reference" does the timing work a timed advice must do, by hand (two System.nanoTime() and one
+ * Recorder.recordValue on a recorder of the agent's range), in the same fork, so both see the same machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,9 +29,11 @@ public class RemotingInvokeBench {
     static final String BROKER = "127.0.0.1:10911";
     NettyRemotingClient client;
     RemotingCommand request;
+    Recorder recorder;
 
     @Setup
     public void setup() throws Exception {
+        recorder = new Recorder(1_000L, 3_600_000_000_000L, 2);
         client = new NettyRemotingClient();
         request = new RemotingCommand(310);
         for (int i = 0; i < 1000; i++) client.invokeSync(BROKER, request, 3000);
@@ -66,6 +71,14 @@ public class RemotingInvokeBench {
     @Benchmark
     public RemotingCommand invokeSync() throws InterruptedException {
         return client.invokeSync(BROKER, request, 3000);
+    }
+
+    @Benchmark
+    public long reference() {
+        long t0 = System.nanoTime();
+        long t1 = System.nanoTime();
+        recorder.recordValue(t1 - t0);
+        return t1;
     }
 
 }

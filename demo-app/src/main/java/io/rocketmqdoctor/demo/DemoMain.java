@@ -62,7 +62,27 @@ public final class DemoMain {
         String srv = server != null ? server : RocketMqDist.serverFor(client);
         Path dir = Files.createDirectories(work).resolve(s.name() + (fix ? "-fix-" : "-") + System.currentTimeMillis());
         System.out.println("=== " + s.name() + ": client " + client + ", server " + srv + ", fix " + (fix ? "on" : "off") + ", work dir " + dir);
-        return s.run(new Scenario.Options(fix, client, srv, dir));
+        Scenario.Outcome o = s.run(new Scenario.Options(fix, client, srv, dir));
+        reports(dir);
+        return o;
+    }
+
+    /** One HTML report per agent output directory of the run (java -jar <agent jar> report <dir>). */
+    static void reports(Path dir) throws Exception {
+        List<Path> doctors;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            doctors = walk.filter(p -> p.getFileName().toString().equals("doctor") && Files.isDirectory(p))
+                    .filter(p -> Files.exists(p.resolve("findings.jsonl")) || Files.exists(p.resolve("histograms.hlog")))
+                    .sorted().collect(java.util.stream.Collectors.toList());
+        }
+        for (Path d : doctors) {
+            Process p = new ProcessBuilder(io.rocketmqdoctor.demo.harness.Jvm.java(), "-jar",
+                    io.rocketmqdoctor.demo.harness.Jvm.agentJar().toString(), "report", d.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            System.out.println("report (" + dir.relativize(d.getParent()) + "): " + out.replace("report written to ", ""));
+        }
     }
 
     private static boolean print(Scenario.Outcome o) {

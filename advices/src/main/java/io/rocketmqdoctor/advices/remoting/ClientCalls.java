@@ -24,8 +24,7 @@ public final class ClientCalls {
     private static final CodeTable[] TABLES = new CodeTable[ROLES.length * MODES.length];
     private static final ConcurrentHashMap<String, CodeTable[]> BY_ADDRESS = new ConcurrentHashMap<String, CodeTable[]>();
     private static final ConcurrentHashMap<String, Peer> PEERS = new ConcurrentHashMap<String, Peer>();
-    private static final Peer[] OTHER = {new Peer("namesrv", "other"), new Peer("broker", "other")};
-    private static volatile ClassLoader rocketmqLoader;
+    private static final Peer[] OTHER = {new Peer("namesrv", NAMESRV, "other"), new Peer("broker", BROKER, "other")};
 
     static {
         for (int r = 0; r < ROLES.length; r++) {
@@ -41,21 +40,22 @@ public final class ClientCalls {
      */
     public static void done(String method, String addr, int code, Object request, long nanos, Throwable thrown,
                             Object chosen, Object namesrvs, Object client) {
-        if (rocketmqLoader == null && request != null) rocketmqLoader = request.getClass().getClassLoader();
         int mode = mode(method);
-        int role;
-        String peer;
-        if (addr == null) {
-            role = NAMESRV;
-            peer = chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null;
-        } else {
-            role = isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
-            peer = addr;
+        if (thrown == null && !Peer.anyStreak && !perAddress) {
+            // the common case, a success while no peer is timing out: no peer state to touch
+            int role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
+            TABLES[role * MODES.length + mode].get(code, request).record(nanos);
+            return;
         }
-        CodeTable[] tables = perAddress && peer != null ? byAddress(peer) : TABLES;
-        tables[role * MODES.length + mode].get(code).record(nanos);
-        Peer p = peer(role, peer);
-        if (p.outcome(thrown)) NameServerFailover.timedOut(p, role == NAMESRV, client, namesrvs);
+        Peer p;
+        if (addr == null) {
+            p = peer(NAMESRV, chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null, null);
+        } else {
+            p = peer(BROKER, addr, namesrvs);
+        }
+        CodeTable[] tables = perAddress && p.address != null ? byAddress(p.address) : TABLES;
+        tables[p.roleIndex * MODES.length + mode].get(code, request).record(nanos);
+        if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs);
     }
 
     static int mode(String method) {
@@ -71,22 +71,33 @@ public final class ClientCalls {
         return list instanceof List && ((List<?>) list).contains(addr);
     }
 
-    static Peer peer(int role, String address) {
+    /**
+     * The peer of an address, created on first sight with its role: a request without an address goes to the
+     * chosen name server; one with an address is to a name server when that address is in the client's
+     * name server list (as brokers' registrations are), else to a broker. Looked up once per call, no scan.
+     */
+    static Peer peer(int defaultRole, String address, Object namesrvs) {
         if (address == null) address = "unknown";
         Peer p = PEERS.get(address);
         if (p != null) return p;
         synchronized (PEERS) {
             p = PEERS.get(address);
             if (p != null) return p;
+            int role = defaultRole == NAMESRV || isNamesrv(address, namesrvs) ? NAMESRV : BROKER;
             if (PEERS.size() >= MAX_PEERS) return OTHER[role];
-            p = new Peer(ROLES[role], address);
+            p = new Peer(ROLES[role], role, address);
             PEERS.put(address, p);
             return p;
         }
     }
 
-    /** Peers seen so far, for detectors. */
-    static Iterable<Peer> peers() { return PEERS.values(); }
+    /** The background thread: once no peer has a timeout streak left, successes take the fast path again. */
+    static void clearStreakFlag() {
+        if (!Peer.anyStreak) return;
+        for (Peer p : PEERS.values()) if (p.consecutiveTimeouts.get() != 0) return;
+        for (Peer p : OTHER) if (p.consecutiveTimeouts.get() != 0) return;
+        Peer.anyStreak = false;
+    }
 
     private static CodeTable[] byAddress(String address) {
         CodeTable[] t = BY_ADDRESS.get(address);
@@ -109,8 +120,8 @@ public final class ClientCalls {
     private static CodeTable table(final int role, final int mode, final String address) {
         return new CodeTable(new CodeTable.Factory() {
             @Override
-            public LatencyRecorder create(int code, boolean overflow) {
-                String request = overflow ? "other" : RequestNames.of(code, rocketmqLoader);
+            public LatencyRecorder create(int code, boolean overflow, ClassLoader loader) {
+                String request = overflow ? "other" : RequestNames.of(code, loader);
                 return address == null
                         ? Histograms.get(HISTOGRAM, "role", ROLES[role], "mode", MODES[mode], "request", request)
                         : Histograms.get(HISTOGRAM, "role", ROLES[role], "mode", MODES[mode], "request", request, "peer", address);

@@ -24,7 +24,7 @@ final class CodeTable {
     }
 
     interface Factory {
-        LatencyRecorder create(int code, boolean overflow);
+        LatencyRecorder create(int code, boolean overflow, ClassLoader loader);
     }
 
     private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<Entry>(SIZE);
@@ -36,21 +36,22 @@ final class CodeTable {
         this.factory = factory;
     }
 
-    LatencyRecorder get(int code) {
+    /** {@code request} is read only on the first call of a code, for its class loader (to name the code). */
+    LatencyRecorder get(int code, Object request) {
         int i = slot(code);
         Entry e = entries.get(i);
-        return e != null ? e.recorder : add(code);
+        return e != null ? e.recorder : add(code, request == null ? null : request.getClass().getClassLoader());
     }
 
-    private synchronized LatencyRecorder add(int code) {
+    private synchronized LatencyRecorder add(int code, ClassLoader loader) {
         int i = slot(code);
         Entry e = entries.get(i);
         if (e != null) return e.recorder;
         if (size >= MAX_CODES) {
-            if (overflow == null) overflow = factory.create(code, true);
+            if (overflow == null) overflow = factory.create(code, true, loader);
             return overflow;
         }
-        LatencyRecorder r = factory.create(code, false);
+        LatencyRecorder r = factory.create(code, false, loader);
         entries.set(i, new Entry(code, r));
         size++;
         return r;

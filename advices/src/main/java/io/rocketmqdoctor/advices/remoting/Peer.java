@@ -11,14 +11,19 @@ final class Peer {
     private static final String HELP = "Client remoting requests that timed out or failed, by peer (successes are counted in the latency histograms).";
 
     final String role;
+    final int roleIndex;
     final String address;
     final Counter timeout;
     final Counter failure;
+    /** Some peer has timed out since its last success: successes must then look their peer up to reset it. */
+    static volatile boolean anyStreak;
+
     final AtomicLong consecutiveTimeouts = new AtomicLong();
     volatile long firstTimeoutInStreak;
 
-    Peer(String role, String address) {
+    Peer(String role, int roleIndex, String address) {
         this.role = role;
+        this.roleIndex = roleIndex;
         this.address = address;
         this.timeout = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "timeout");
         this.failure = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "failure");
@@ -35,6 +40,7 @@ final class Peer {
         if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {
             timeout.increment();
             consecutiveTimeouts.incrementAndGet();
+            anyStreak = true;
             return true;
         }
         failure.increment();

@@ -87,6 +87,7 @@ public final class RemotingFeature implements Feature {
             @Override
             public void run() {
                 RouteAges.check();
+                ClientCalls.clearStreakFlag();
             }
         });
     }

@@ -66,8 +66,13 @@ public final class Jvm {
         }
     }
 
-    /** Where the demo's own classes are (its jar, or target/classes under test): put on every client child's class path. */
+    /**
+     * Where the demo's own classes are (its jar, or target/classes under test): put on every client child's class
+     * path. -Ddoctor.demo.jar overrides it (the bench, whose own jar carries RocketMQ stand-ins, points it at the demo jar).
+     */
     public static Path demoClassPath() {
+        String p = System.getProperty("doctor.demo.jar");
+        if (p != null) return Paths.get(p).toAbsolutePath();
         try {
             return Paths.get(Jvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
         } catch (Exception e) {
