@@ -45,7 +45,7 @@ public final class Doctor {
     private Doctor() {}
 
     static synchronized void start(String args, Instrumentation inst) {
-        boolean detach = args != null && (args.trim().equals("detach") || args.replace(" ", "").contains("enabled=false"));
+        boolean detach = AttachTool.disables(args);
         if (running != null) {
             if (detach) detach();
             else AgentLog.warn("already running in this JVM; the second start is ignored");

@@ -19,7 +19,18 @@ public final class AttachTool {
 
     private AttachTool() {}
 
+    /** "detach", or the agent-wide switch enabled=false (not a feature's): what asks a running agent to go. */
+    public static boolean disables(String agentArgs) {
+        if (agentArgs == null) return false;
+        for (String part : agentArgs.split(",")) {
+            String p = part.trim().replace(" ", "");
+            if (p.equals("detach") || p.equals("enabled=false") || p.equals("rocketmq.doctor.enabled=false")) return true;
+        }
+        return false;
+    }
+
     public static int attach(String pid, String agentArgs, boolean detach) {
+        detach = detach || disables(agentArgs);
         Object vm = null;
         try {
             Class<?> vmClass = vmClass();

@@ -171,7 +171,7 @@ public final class HtmlReport {
         for (String label : new String[]{"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"}) {
             int i = java.util.Arrays.asList("0%", "90%", "99%", "99.9%", "99.99%", "99.999%").indexOf(label);
             double x = 50 + (w - 70) * i / maxX;
-            h.append("<text x=\"").append(fmt(x - 10)).append("\" y=\"").append(ht - 15).append("\" font-size=\"10\">").append(label).append("</text>");
+            h.append("<text x=\"").append(fmt(Math.min(x - 10, w - 48))).append("\" y=\"").append(ht - 15).append("\" font-size=\"10\">").append(label).append("</text>");
         }
         h.append("<polyline class=\"series\" data-series=\"latency\" fill=\"none\" stroke=\"#06a\" stroke-width=\"2\" points=\"")
          .append(pts.toString().trim()).append("\"/></svg>");
@@ -198,6 +198,11 @@ public final class HtmlReport {
             }
             h.append("<polyline class=\"series\" data-series=\"").append(names[k]).append("\" fill=\"none\" stroke=\"").append(colors[k])
              .append("\" stroke-width=\"1.5\" points=\"").append(pts.toString().trim()).append("\"/>");
+            // markers, so that a series of one interval shows too
+            for (String xy : pts.toString().trim().split(" ")) {
+                String[] c = xy.split(",");
+                h.append("<circle cx=\"").append(c[0]).append("\" cy=\"").append(c[1]).append("\" r=\"2.5\" fill=\"").append(colors[k]).append("\"/>");
+            }
             h.append("<text x=\"").append(w - 60).append("\" y=\"").append(20 + 14 * k).append("\" font-size=\"11\" fill=\"").append(colors[k])
              .append("\">").append(names[k]).append("</text>");
         }
