@@ -96,6 +96,25 @@ class OperatorToolsTest {
         }
     }
 
+    /** Java 21+ warns when an agent is loaded into a running JVM: the tool names the flag, and the agent starts there. */
+    @Test
+    void attachingToJava21PlusNamesTheFlag() throws Exception {
+        Path java25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        assertTrue(Files.isExecutable(java25), "this machine kind has Temurin 25 at " + java25);
+        Path dir = Files.createDirectories(Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "java25-" + System.nanoTime()).toAbsolutePath());
+        Child target = Child.start("java25", Arrays.asList(java25.toString(), "-cp", UntouchedJvmTest.TEST_CLASSES,
+                SleepMain.class.getName(), "60000"), dir, Collections.emptyMap());
+        try {
+            assertTrue(target.awaitLine("READY", 30_000) != null, target.output());
+            Out attach = tool(dir, "attach", String.valueOf(target.pid()), "output.dir=" + dir.resolve("doctor"));
+            assertEquals(0, attach.rc, attach.text);
+            assertTrue(attach.text.contains("runs Java 25") && attach.text.contains("-XX:+EnableDynamicAgentLoading"), attach.text);
+            assertTrue(target.awaitLine("RocketMQ Doctor \\S+ started", 20_000) != null, target.output());
+        } finally {
+            target.stop(5000);
+        }
+    }
+
     static long sends(Path doctor) throws Exception {
         Path hlog = doctor.resolve("histograms.hlog");
         return Files.isRegularFile(hlog) ? RemotingAgentTest.sendCount(hlog) : 0;
