@@ -8,7 +8,6 @@ import java.text.SimpleDateFormat;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
@@ -115,9 +114,5 @@ public final class FindingsLog {
         SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
         f.setTimeZone(TimeZone.getTimeZone("UTC"));
         return f.format(new Date(millis));
-    }
-
-    public List<String> codes() {
-        return new java.util.ArrayList<String>(counts().keySet());
     }
 }
