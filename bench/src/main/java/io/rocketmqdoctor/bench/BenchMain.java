@@ -61,7 +61,7 @@ public final class BenchMain {
         Path out = Files.createTempDirectory("doctor-bench");
         List<Row> rows = new ArrayList<>();
         rows.addAll(jmh("none", "none", null, out, full));
-        rows.addAll(jmh("agent-disabled", "agent-disabled", agent + "=remoting.enabled=false,output.dir=" + out, out, full));
+        rows.addAll(jmh("agent-disabled", "agent-disabled", agent + "=remoting.enabled=false,clientid.enabled=false,rebalance.enabled=false,output.dir=" + out, out, full));
         rows.addAll(jmh("agent-on", "agent-on", agent + "=interval=100ms,output.dir=" + out, out, full));
         Row none = find(rows, "invokeSync, none");
         Row on = find(rows, "invokeSync, agent-on");
@@ -76,6 +76,12 @@ public final class BenchMain {
                 "advice adds %.2f ns/op (%.2fx the hand-written reference, %.2f ns in the same fork; gate %.1fx), %.3f B/op (gate %.1f); "
                         + "attached but disabled adds %.2f ns/op", added, added / reference, reference, MAX_RATIO, addedBytes,
                 MAX_ALLOC_BYTES, disabledAdded);
+        if (full) {
+            Row rebalanceOff = find(rows, "rebalanceByTopic, none");
+            Row rebalanceOn = find(rows, "rebalanceByTopic, agent-on");
+            verdict += String.format(Locale.ROOT, "; a rebalance of one topic (every 20 s per topic, not gated) %.0f ns without the agent, "
+                    + "%.0f ns with its detector (%.0f B)", rebalanceOff.ns, rebalanceOn.ns, rebalanceOn.bytes - rebalanceOff.bytes);
+        }
         boolean ok = addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference;
         System.out.println(table);
         System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
@@ -83,16 +89,18 @@ public final class BenchMain {
         return ok;
     }
 
-    /** Both benchmarks of RemotingInvokeBench in one fork of the given mode. */
+    /** The benchmarks of RemotingInvokeBench and RebalanceBench in forks of the given mode. */
     static List<Row> jmh(String label, String mode, String agentArgs, Path out, boolean full) throws Exception {
         List<String> jvm = new ArrayList<>();
         jvm.add("-Dbench.mode=" + mode);
         jvm.add("-Drocketmq.doctor.output.dir=" + out);
         if (agentArgs != null) jvm.add("-javaagent:" + agentArgs);
-        ChainedOptionsBuilder o = new OptionsBuilder().include(RemotingInvokeBench.class.getName() + "\\.").forks(full ? 2 : 1)
-                .warmupIterations(full ? 5 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(full ? 10 : 5).measurementTime(TimeValue.seconds(1))
+        // the rebalance path (every 20 s per topic) is reported by the full run only; the smoke is the per-call gate
+        ChainedOptionsBuilder o = new OptionsBuilder().include(RemotingInvokeBench.class.getName() + "\\.").forks(2)
+                .warmupIterations(5).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(full ? 10 : 4).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class).jvmArgsAppend(jvm.toArray(new String[0]));
+        if (full) o = o.include(RebalanceBench.class.getName() + "\\.");
         List<Row> rows = new ArrayList<>();
         for (RunResult r : new Runner(o.build()).run()) {
             String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);

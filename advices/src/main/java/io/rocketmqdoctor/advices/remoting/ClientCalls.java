@@ -40,21 +40,23 @@ public final class ClientCalls {
      */
     public static void done(String method, String addr, int code, Object request, long nanos, Throwable thrown,
                             Object chosen, Object namesrvs, Object client) {
-        int mode = mode(method);
         if (thrown == null && !Peer.anyStreak && !perAddress) {
-            // the common case, a success while no peer is timing out: no peer state to touch
+            // the common case, a success while no peer is timing out: no peer state to touch. Kept small so that
+            // it inlines into the woven method; everything else is in slow().
             int role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
-            TABLES[role * MODES.length + mode].get(code, request).record(nanos);
-            return;
-        }
-        Peer p;
-        if (addr == null) {
-            p = peer(NAMESRV, chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null, null);
+            TABLES[role * MODES.length + mode(method)].get(code, request).record(nanos);
         } else {
-            p = peer(BROKER, addr, namesrvs);
+            slow(method, addr, code, request, nanos, thrown, chosen, namesrvs, client);
         }
-        CodeTable[] tables = perAddress && p.address != null ? byAddress(p.address) : TABLES;
-        tables[p.roleIndex * MODES.length + mode].get(code, request).record(nanos);
+    }
+
+    private static void slow(String method, String addr, int code, Object request, long nanos, Throwable thrown,
+                             Object chosen, Object namesrvs, Object client) {
+        Peer p = addr == null
+                ? peer(NAMESRV, chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null, null)
+                : peer(BROKER, addr, namesrvs);
+        CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
+        tables[p.roleIndex * MODES.length + mode(method)].get(code, request).record(nanos);
         if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs);
     }
 
