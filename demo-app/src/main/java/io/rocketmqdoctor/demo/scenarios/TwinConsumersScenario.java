@@ -52,10 +52,11 @@ public final class TwinConsumersScenario implements Scenario {
             Clients.result(clients.start("create-topic", "CreateTopicMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--broker", broker.address, "--topic", TOPIC, "--queues", String.valueOf(QUEUES)), 60_000);
 
-            boolean pidNamespaces = !HungNamesrvScenario.closesNeverOnTimeout(o.rocketmq) ? false : unshareWorks();
+            boolean pidName = defaultNameIsPid(o.rocketmq);
+            boolean pidNamespaces = pidName && unshareWorks();
             String twins = pidNamespaces ? "pid-namespace (both PID 1, default instance name)" : "shared explicit instance name";
             if (!pidNamespaces) {
-                System.out.println(o.rocketmq.startsWith("4.") && HungNamesrvScenario.closesNeverOnTimeout(o.rocketmq)
+                System.out.println(pidName
                         ? "unshare --pid is refused here: twins share an explicit instance name instead"
                         : "client " + o.rocketmq + " makes its default instance name unique (pid#nanoTime): twins share an explicit instance name");
             }
@@ -135,6 +136,14 @@ public final class TwinConsumersScenario implements Scenario {
                 && !codes.contains("rebalance.duplicate-client-id");
         return new Outcome(r, ok, ok ? "with the fix the twins are distinct: 8 of 8 queues, every message received"
                 : "expected 8 of 8 queues, backlog 0, clientid.instance-name-rewritten and no duplicate id");
+    }
+
+    /** Up to 4.8.0 changeInstanceNameToPID() makes the default instance name the bare PID; 4.9.0 made it pid#nanoTime. */
+    static boolean defaultNameIsPid(String version) {
+        String[] p = version.split("[.-]");
+        int major = Integer.parseInt(p[0]);
+        int minor = Integer.parseInt(p[1]);
+        return major < 4 || (major == 4 && minor < 9);
     }
 
     static boolean unshareWorks() {
