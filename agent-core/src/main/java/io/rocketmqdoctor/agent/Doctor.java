@@ -38,6 +38,7 @@ public final class Doctor {
         PrometheusServer prometheus;
         Jmx jmx;
         Thread hook;
+        List<Runnable> onStop;
     }
 
     private static Running running;
@@ -67,6 +68,7 @@ public final class Doctor {
         try {
             int classes = r.transformer.uninstall(r.inst);
             Runtime.getRuntime().removeShutdownHook(r.hook);
+            runAll(r.onStop, "stop");
             finish(r.thread, r.swapper, r.findings, r.output);
             if (r.prometheus != null) r.prometheus.close();
             r.jmx.unregisterAll();
@@ -111,12 +113,14 @@ public final class Doctor {
         List<String> onNames = new ArrayList<String>();
         List<String> fixes = new ArrayList<String>();
         List<Runnable> periodic = new CopyOnWriteArrayList<Runnable>();
+        List<Runnable> atExit = new CopyOnWriteArrayList<Runnable>();
+        List<Runnable> onStop = new CopyOnWriteArrayList<Runnable>();
         for (Feature f : all) {
             if (!cfg.featureEnabled(f.name())) continue;
             on.add(f);
             onNames.add(f.name());
             if (f.hasFix() && cfg.fixEnabled(f.name())) fixes.add(f.name());
-            f.start(new FeatureContext(f.name(), cfg, periodic));
+            f.start(new FeatureContext(f.name(), cfg, periodic, atExit, onStop));
         }
 
         long interval = cfg.millis("interval");
@@ -128,7 +132,11 @@ public final class Doctor {
         Jmx jmx = new Jmx(findings);
         DoctorThread thread = new DoctorThread(interval, swapper, findings, jmx, periodic);
         thread.start();
-        Thread hook = new Thread(() -> finish(thread, swapper, findings, output), "rocketmq-doctor-exit");
+        Thread hook = new Thread(() -> {
+            runAll(atExit, "exit");
+            runAll(onStop, "stop");
+            finish(thread, swapper, findings, output);
+        }, "rocketmq-doctor-exit");
         Runtime.getRuntime().addShutdownHook(hook);
 
         AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
@@ -144,8 +152,19 @@ public final class Doctor {
         r.prometheus = prometheus;
         r.jmx = jmx;
         r.hook = hook;
+        r.onStop = onStop;
         running = r;
         System.setProperty(AttachTool.RUNNING, version());
+    }
+
+    private static void runAll(List<Runnable> tasks, String what) {
+        for (Runnable t : tasks) {
+            try {
+                t.run();
+            } catch (Throwable e) {
+                AgentLog.warn(what + " task failed: " + e);
+            }
+        }
     }
 
     /** At exit: the last interval, the rate-limited counts, and the summary table (only when anything was recorded). */
@@ -157,7 +176,8 @@ public final class Doctor {
             findings.close();
             if (!Swapper.anyRecorded(Histograms.all())) return;
             String table = Summary.table(Histograms.all());
-            System.err.print("[rocketmq-doctor] summary since start\n" + table);
+            // The hiccup meter records in every JVM; the table goes to stderr only when RocketMQ was at work.
+            if (anyRocketMqRecorded()) System.err.print("[rocketmq-doctor] summary since start\n" + table);
             OutputStream out = output.append("summary.txt");
             if (out != null) {
                 try {
@@ -169,6 +189,13 @@ public final class Doctor {
         } catch (Throwable t) {
             AgentLog.warn("could not write the exit summary: " + t);
         }
+    }
+
+    private static boolean anyRocketMqRecorded() {
+        for (io.rocketmqdoctor.histo.LatencyRecorder r : Histograms.all()) {
+            if (!r.name().startsWith("stall.") && r.total().count > 0) return true;
+        }
+        return false;
     }
 
     public static String version() {

@@ -17,7 +17,7 @@ public final class DoctorAgent {
         Doctor.start(args, inst);
     }
 
-    /** The operator's commands: attach, detach, list, report. */
+    /** The operator's commands: attach, detach, list, report, check. */
     public static void main(String[] args) throws Exception {
         String cmd = args.length == 0 ? "" : args[0];
         int rc;
@@ -25,6 +25,11 @@ public final class DoctorAgent {
             rc = AttachTool.attach(args[1], join(args, 2), false);
         } else if (cmd.equals("detach") && args.length == 2) {
             rc = AttachTool.attach(args[1], null, true);
+        } else if (cmd.equals("check")) {
+            // The os feature's host check, without a JVM to attach to; it lives with the feature in the agent jar.
+            Object r = Class.forName("io.rocketmqdoctor.advices.os.MemorySettings").getMethod("report", String[].class)
+                    .invoke(null, (Object) java.util.Arrays.copyOfRange(args, 1, args.length));
+            rc = (Integer) r;
         } else if (cmd.equals("list")) {
             rc = AttachTool.list();
         } else if (cmd.equals("report") && args.length >= 2) {
@@ -35,7 +40,8 @@ public final class DoctorAgent {
                     + "  java -jar <this jar> attach <pid> [key=value ...]   load into a running JVM of this user\n"
                     + "  java -jar <this jar> detach <pid>                   remove it again (or: attach <pid> enabled=false)\n"
                     + "  java -jar <this jar> list                           local JVMs that run RocketMQ\n"
-                    + "  java -jar <this jar> report <output dir> [-o report.html]");
+                    + "  java -jar <this jar> report <output dir> [-o report.html]\n"
+                    + "  java -jar <this jar> check [--root dir]             this host's memory settings for a broker (exit 1: some differ)");
             rc = cmd.isEmpty() ? 0 : 2;
         }
         System.exit(rc);

@@ -96,18 +96,20 @@ public final class FindingsLog {
             o.put("since", iso(since));
         }
         String json = Json.write(o);
-        appLog.log(f.severity, "[" + f.code + "] " + message + " Remedy: " + o.get("remedy") + " Evidence: "
-                + Json.write(o.get("evidence")));
+        // The file first: at shutdown (signals.shutdown) the application's logging may already be stopped.
         synchronized (this) {
             if (out == null) out = output.append(FILE);
-            if (out == null) return;
-            try {
-                out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (Exception e) {
-                out = null;
+            if (out != null) {
+                try {
+                    out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (Exception e) {
+                    out = null;
+                }
             }
         }
+        appLog.log(f.severity, "[" + f.code + "] " + message + " Remedy: " + o.get("remedy") + " Evidence: "
+                + Json.write(o.get("evidence")));
     }
 
     static String iso(long millis) {

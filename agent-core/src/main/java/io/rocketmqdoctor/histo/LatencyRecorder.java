@@ -32,6 +32,14 @@ public final class LatencyRecorder {
         recorder.recordValue(nanos < 0 ? 0 : nanos > HIGHEST_NANOS ? HIGHEST_NANOS : nanos);
     }
 
+    /**
+     * For a sampler that expects one value every {@code expectedIntervalNanos} (a hiccup meter): a value
+     * larger than that also records the samples the stall kept from being taken (coordinated omission).
+     */
+    public void recordCorrected(long nanos, long expectedIntervalNanos) {
+        recorder.recordValueWithExpectedInterval(nanos < 0 ? 0 : nanos > HIGHEST_NANOS ? HIGHEST_NANOS : nanos, expectedIntervalNanos);
+    }
+
     /** Background thread only: takes the interval's values, folds them into the total, returns them. */
     synchronized Histogram swap() {
         interval = recorder.getIntervalHistogram(interval);

@@ -9,11 +9,15 @@ public final class FeatureContext {
     private final String feature;
     private final DoctorConfig config;
     private final List<Runnable> periodic;
+    private final List<Runnable> atExit;
+    private final List<Runnable> onStop;
 
-    public FeatureContext(String feature, DoctorConfig config, List<Runnable> periodic) {
+    public FeatureContext(String feature, DoctorConfig config, List<Runnable> periodic, List<Runnable> atExit, List<Runnable> onStop) {
         this.feature = feature;
         this.config = config;
         this.periodic = periodic;
+        this.atExit = atExit;
+        this.onStop = onStop;
     }
 
     public boolean fix() { return config.fixEnabled(feature); }
@@ -28,4 +32,10 @@ public final class FeatureContext {
 
     /** Runs {@code task} on the agent's background thread every interval; exceptions are caught and counted. */
     public void everyInterval(Runnable task) { periodic.add(task); }
+
+    /** Runs {@code task} in the agent's shutdown hook, before the findings log is closed (not on detach). */
+    public void atExit(Runnable task) { atExit.add(task); }
+
+    /** Runs {@code task} when the agent stops: detach, or JVM exit after the exit tasks (threads, handlers). */
+    public void onStop(Runnable task) { onStop.add(task); }
 }

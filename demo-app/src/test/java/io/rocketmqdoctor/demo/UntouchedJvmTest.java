@@ -64,7 +64,7 @@ class UntouchedJvmTest {
         assertEquals(1, errLines.length, with.err);
         assertTrue(errLines[0].matches("\\[rocketmq-doctor] RocketMQ Doctor \\S+ started: features on \\[.*remoting.*], fixes on \\[.*], output .*"),
                 errLines[0]);
-        assertFalse(Files.exists(with.wd.resolve("rocketmq-doctor")), "nothing to say, so no output directory");
+        assertFalse(Files.exists(with.wd.resolve("rocketmq-doctor").resolve("findings.jsonl")), "nothing to say, so no findings");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package io.rocketmqdoctor.advices.os;
+
+import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.findings.Finding;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.Severity;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.VersionRange;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Switch {@code os}: once a broker has started, its host's memory settings (incident 3) against the
+ * recommended ones: one finding listing each that differs, silent when all is well.
+ */
+public final class OsFeature implements Feature {
+    static final String BROKER = "org.apache.rocketmq.broker.BrokerController";
+    private static final AtomicBoolean CHECKED = new AtomicBoolean();
+    static volatile String root = "/";
+
+    @Override
+    public String name() { return "os"; }
+
+    @Override
+    public String description() {
+        return "the broker host's memory settings (/proc/sys/vm, transparent huge pages, NUMA) against the recommended ones";
+    }
+
+    @Override
+    public boolean hasFix() { return false; }
+
+    @Override
+    public List<ConfigOption> options() {
+        return Collections.singletonList(ConfigOption.string("os.root", "/", "the directory that holds proc/ and sys/ (tests point it elsewhere)"));
+    }
+
+    @Override
+    public List<TypeInstrumentation> instrumentations() {
+        return Collections.singletonList(TypeInstrumentation.of(BROKER, VersionRange.KNOWN)
+                .advise("start()", named("start").and(takesArguments(0)), OsAdvice.BrokerStarted.class));
+    }
+
+    @Override
+    public void start(FeatureContext context) {
+        root = context.string("os.root");
+        CHECKED.set(false);
+    }
+
+    public static void brokerStarted() {
+        if (!CHECKED.compareAndSet(false, true)) return;
+        StringBuilder differ = new StringBuilder();
+        StringBuilder remedy = new StringBuilder();
+        Map<String, Object> values = new LinkedHashMap<String, Object>();
+        for (MemorySettings.Setting s : MemorySettings.check(root)) {
+            if (!s.readable() || s.ok) continue;
+            differ.append(differ.length() > 0 ? "; " : "").append(s);
+            remedy.append(remedy.length() > 0 ? ", " : "").append(s.name).append(' ').append(s.recommended);
+            values.put(s.name, s.value);
+        }
+        if (values.isEmpty()) {
+            AgentLog.info("os: the host's readable memory settings are as recommended");
+            return;
+        }
+        Findings.report(Finding.of("os", "os.memory-settings", Severity.WARN, "host",
+                        values.size() + " host memory setting(s) differ from the recommended values, which lets the broker stall in"
+                                + " direct reclaim (incident 3): " + differ,
+                        "set with sysctl and persist in /etc/sysctl.d (a reboot resets them otherwise): " + remedy)
+                .with("differ", values.size()).with("values", values));
+    }
+}

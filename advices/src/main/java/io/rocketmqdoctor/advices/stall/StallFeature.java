@@ -1,0 +1,54 @@
+package io.rocketmqdoctor.advices.stall;
+
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Switch {@code stall}: incident 3, brokers that stalled for minutes from memory direct reclaim while the GC
+ * log looked clean. A hiccup meter and the GC notifications tell a whole-JVM stall apart as GC or not GC.
+ * Runs in any JVM the agent is in; instruments nothing.
+ */
+public final class StallFeature implements Feature {
+    @Override
+    public String name() { return "stall"; }
+
+    @Override
+    public String description() {
+        return "whole-JVM stalls (a hiccup meter) told apart as GC pauses or not, with the host's direct-reclaim counters";
+    }
+
+    @Override
+    public boolean hasFix() { return false; }
+
+    @Override
+    public List<ConfigOption> options() {
+        return Arrays.asList(
+                ConfigOption.integer("stall.threshold.ms", 200, 1, 3_600_000, "a stall this long or longer is a finding"),
+                ConfigOption.integer("stall.resolution.ms", 5, 1, 1000, "the hiccup meter's sleep; the smallest stall it can see"),
+                ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"));
+    }
+
+    @Override
+    public List<TypeInstrumentation> instrumentations() { return Collections.emptyList(); }
+
+    @Override
+    public void start(FeatureContext context) {
+        GcPauses.start();
+        final HiccupMeter meter = new HiccupMeter(context.integer("stall.resolution.ms"), context.integer("stall.threshold.ms"),
+                context.string("stall.vmstat"));
+        meter.start();
+        context.onStop(new Runnable() {
+            @Override
+            public void run() {
+                meter.shutdown();
+                GcPauses.stop();
+            }
+        });
+    }
+}

@@ -1,0 +1,93 @@
+package io.rocketmqdoctor.advices.store;
+
+import io.rocketmqdoctor.advices.stall.GcPauses;
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.VersionRange;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Switch {@code store}: the broker's put latency (incident 3), whole and inside the commit-log lock, and its
+ * flow-control answers. Puts are timed at DefaultMessageStore: putMessage/putMessages up to 4.6.x, and
+ * asyncPutMessage/asyncPutMessages from 4.7.0 (putMessage only waits on those there, so it is not timed twice).
+ * MessageExtBrokerInner moved from org.apache.rocketmq.store to org.apache.rocketmq.common.message in 5.0.
+ */
+public final class StoreFeature implements Feature {
+    static final String STORE = "org.apache.rocketmq.store.DefaultMessageStore";
+    static final String COMMAND = "org.apache.rocketmq.remoting.protocol.RemotingCommand";
+    static final String[] LOCKS = {
+            "org.apache.rocketmq.store.PutMessageSpinLock",
+            "org.apache.rocketmq.store.PutMessageReentrantLock",
+            "org.apache.rocketmq.store.lock.AdaptiveBackOffSpinLockImpl"}; // 5.5+
+    private static final VersionRange SYNC_PUT = VersionRange.of("4.3.0", "4.7.0");
+    private static final VersionRange ASYNC_PUT = VersionRange.of("4.7.0", "5.6.0");
+
+    @Override
+    public String name() { return "store"; }
+
+    @Override
+    public String description() {
+        return "broker put latency (whole and inside the commit-log lock), slow puts with GC overlap, flow-control answers";
+    }
+
+    @Override
+    public boolean hasFix() { return false; }
+
+    @Override
+    public List<ConfigOption> options() {
+        return Collections.singletonList(ConfigOption.integer("store.slow-put.ms", 500, 0, 3_600_000,
+                "a put this long or longer is the finding store.slow-put (the broker's own warning is at 500)"));
+    }
+
+    @Override
+    public List<TypeInstrumentation> instrumentations() {
+        TypeInstrumentation sync = TypeInstrumentation.of(STORE, SYNC_PUT)
+                .advise("putMessage(MessageExtBrokerInner)", named("putMessage").and(oneMessage()), StoreAdvice.Put.class)
+                .advise("putMessages(MessageExtBatch)", named("putMessages").and(batch()), StoreAdvice.Put.class);
+        TypeInstrumentation async = TypeInstrumentation.of(STORE, ASYNC_PUT)
+                .advise("asyncPutMessage(MessageExtBrokerInner)", named("asyncPutMessage").and(oneMessage()), StoreAdvice.Put.class)
+                .advise("asyncPutMessages(MessageExtBatch)", named("asyncPutMessages").and(batch()), StoreAdvice.Put.class);
+        TypeInstrumentation remark = TypeInstrumentation.of(COMMAND, VersionRange.KNOWN)
+                .advise("setRemark(String)", named("setRemark").and(takesArguments(String.class)), StoreAdvice.Remark.class);
+        List<TypeInstrumentation> l = new java.util.ArrayList<TypeInstrumentation>(Arrays.asList(sync, async, remark));
+        for (String lock : LOCKS) {
+            l.add(TypeInstrumentation.of(lock, VersionRange.KNOWN)
+                    .advise("lock()", named("lock").and(takesArguments(0)), StoreAdvice.Locked.class)
+                    .advise("unlock()", named("unlock").and(takesArguments(0)), StoreAdvice.Unlocking.class));
+        }
+        return l;
+    }
+
+    private static net.bytebuddy.matcher.ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> oneMessage() {
+        return takesArguments(1).and(takesArgument(0, namedOneOf("org.apache.rocketmq.store.MessageExtBrokerInner",
+                "org.apache.rocketmq.common.message.MessageExtBrokerInner")));
+    }
+
+    private static net.bytebuddy.matcher.ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> batch() {
+        return takesArguments(1).and(takesArgument(0, named("org.apache.rocketmq.common.message.MessageExtBatch")));
+    }
+
+    @Override
+    public void start(FeatureContext context) {
+        StoreTimes.slowNanos = context.integer("store.slow-put.ms") * 1_000_000L;
+        GcPauses.start();
+        context.everyInterval(new Runnable() {
+            @Override
+            public void run() { SlowPuts.report(); }
+        });
+        context.onStop(new Runnable() {
+            @Override
+            public void run() { GcPauses.stop(); }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+package io.rocketmqdoctor.advices.store;
+
+import io.rocketmqdoctor.histo.Counter;
+import io.rocketmqdoctor.histo.Counters;
+import io.rocketmqdoctor.histo.Histograms;
+import io.rocketmqdoctor.histo.LatencyRecorder;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The put-path measurements, called from the woven code (so public). The in-lock time is kept per thread:
+ * the thread that takes the commit-log lock is the one that puts, in every release.
+ */
+public final class StoreTimes {
+    static final LatencyRecorder PUT = Histograms.get("store.put");
+    static final LatencyRecorder IN_LOCK = Histograms.get("store.put.lock");
+    private static final String HELP = "broker flow-control answers (in a client: received)";
+    static final Counter TIMEOUT_CLEAN_QUEUE = Counters.get("store.flow_control", HELP, "reason", "TIMEOUT_CLEAN_QUEUE");
+    static final Counter PCBUSY_CLEAN_QUEUE = Counters.get("store.flow_control", HELP, "reason", "PCBUSY_CLEAN_QUEUE");
+    static final Counter PC_SYNCHRONIZED = Counters.get("store.flow_control", HELP, "reason", "PC_SYNCHRONIZED");
+
+    /** [0]: nanoTime the lock was taken, [1]: how long it was held the last time. */
+    private static final ThreadLocal<long[]> LOCK = new ThreadLocal<long[]>() {
+        @Override
+        protected long[] initialValue() { return new long[2]; }
+    };
+
+    static volatile long slowNanos = 500_000_000L;
+
+    private StoreTimes() {}
+
+    public static void locked() {
+        LOCK.get()[0] = System.nanoTime();
+    }
+
+    public static void unlocking() {
+        long[] slot = LOCK.get();
+        if (slot[0] == 0) return;
+        long held = System.nanoTime() - slot[0];
+        slot[1] = held;
+        IN_LOCK.record(held);
+    }
+
+    public static void putReturned(long start, Object msg, Object result) {
+        long[] slot = LOCK.get();
+        long inLock = slot[0] >= start ? slot[1] : -1;
+        // 4.7+: a put that must wait for the flush or the slave (SYNC_FLUSH, SYNC_MASTER) completes later.
+        if (result instanceof CompletableFuture && !((CompletableFuture<?>) result).isDone()) {
+            ((CompletableFuture<?>) result).whenComplete(new Completion(start, inLock, msg));
+            return;
+        }
+        finished(start, System.nanoTime(), inLock, msg);
+    }
+
+    static void finished(long start, long end, long inLock, Object msg) {
+        long took = end - start;
+        PUT.record(took);
+        if (took >= slowNanos) SlowPuts.add(took, inLock, msg);
+    }
+
+    public static void remark(String remark) {
+        if (remark.startsWith("[TIMEOUT_CLEAN_QUEUE]")) TIMEOUT_CLEAN_QUEUE.increment();
+        else if (remark.startsWith("[PCBUSY_CLEAN_QUEUE]")) PCBUSY_CLEAN_QUEUE.increment();
+        else if (remark.startsWith("[PC_SYNCHRONIZED]")) PC_SYNCHRONIZED.increment();
+    }
+
+    private static final class Completion implements BiConsumer<Object, Throwable> {
+        private final long start;
+        private final long inLock;
+        private final Object msg;
+
+        Completion(long start, long inLock, Object msg) {
+            this.start = start;
+            this.inLock = inLock;
+            this.msg = msg;
+        }
+
+        @Override
+        public void accept(Object result, Throwable error) {
+            finished(start, System.nanoTime(), inLock, msg);
+        }
+    }
+}
