@@ -2,8 +2,10 @@ package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
+import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
+import io.rocketmqdoctor.demo.scenarios.SighupScenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
 import java.nio.file.Files;
@@ -20,7 +22,8 @@ import java.util.Map;
  * java -jar rocketmq-doctor-demo.jar run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>]
  */
 public final class DemoMain {
-    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario());
+    static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
+            new BrokerStallScenario(), new SighupScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -10,7 +10,7 @@ public final class StoreAdvice {
     public static final class Put {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return System.nanoTime();
+            return StoreTimes.putStarts();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)

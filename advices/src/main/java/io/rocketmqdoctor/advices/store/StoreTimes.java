@@ -20,31 +20,46 @@ public final class StoreTimes {
     static final Counter PCBUSY_CLEAN_QUEUE = Counters.get("store.flow_control", HELP, "reason", "PCBUSY_CLEAN_QUEUE");
     static final Counter PC_SYNCHRONIZED = Counters.get("store.flow_control", HELP, "reason", "PC_SYNCHRONIZED");
 
-    /** [0]: nanoTime the lock was taken, [1]: how long it was held the last time. */
-    private static final ThreadLocal<long[]> LOCK = new ThreadLocal<long[]>() {
+    /**
+     * Per thread: [0] when the lock was taken, [1] how long it was held, [2] when the put began (0: not in a put),
+     * [3] 1 once this put's hold is measured. PutMessageSpinLock also guards the flush and HA request lists;
+     * only the first lock a put takes (the commit-log lock) is its in-lock time.
+     */
+    private static final ThreadLocal<long[]> SLOT = new ThreadLocal<long[]>() {
         @Override
-        protected long[] initialValue() { return new long[2]; }
+        protected long[] initialValue() { return new long[4]; }
     };
 
     static volatile long slowNanos = 500_000_000L;
 
     private StoreTimes() {}
 
+    public static long putStarts() {
+        long now = System.nanoTime();
+        long[] slot = SLOT.get();
+        slot[2] = now;
+        slot[3] = 0;
+        return now;
+    }
+
     public static void locked() {
-        LOCK.get()[0] = System.nanoTime();
+        long[] slot = SLOT.get();
+        if (slot[2] != 0 && slot[3] == 0) slot[0] = System.nanoTime();
     }
 
     public static void unlocking() {
-        long[] slot = LOCK.get();
-        if (slot[0] == 0) return;
+        long[] slot = SLOT.get();
+        if (slot[2] == 0 || slot[3] != 0 || slot[0] < slot[2]) return;
         long held = System.nanoTime() - slot[0];
         slot[1] = held;
+        slot[3] = 1;
         IN_LOCK.record(held);
     }
 
     public static void putReturned(long start, Object msg, Object result) {
-        long[] slot = LOCK.get();
-        long inLock = slot[0] >= start ? slot[1] : -1;
+        long[] slot = SLOT.get();
+        long inLock = slot[3] == 1 ? slot[1] : -1;
+        slot[2] = 0;
         // 4.7+: a put that must wait for the flush or the slave (SYNC_FLUSH, SYNC_MASTER) completes later.
         if (result instanceof CompletableFuture && !((CompletableFuture<?>) result).isDone()) {
             ((CompletableFuture<?>) result).whenComplete(new Completion(start, inLock, msg));

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Sends --count messages of --size bytes synchronously (or for --duration-ms), at --rate per second
- * when given, and prints one CLIENT-RESULT line: sent, failures, send latency, and what its agent exposes.
+ * when given, and prints one CLIENT-RESULT line (and with --latency-file, each successful send's start and latency): sent, failures, send latency, and what its agent exposes.
  */
 public final class ProducerMain {
     /** Printed once, after the first send succeeded: the harness waits for it. */
@@ -45,6 +45,7 @@ public final class ProducerMain {
         byte[] body = new byte[(int) a.num("size", 1024)];
         int cap = (int) Math.max(count, 1_000_000);
         long[] nanos = new long[cap];
+        long[] startedAt = new long[cap];
         int n = 0;
         long sent = 0;
         long failures = 0;
@@ -60,9 +61,13 @@ public final class ProducerMain {
                 if (wait > 0) Thread.sleep(wait);
             }
             long t0 = System.nanoTime();
+            long t0Millis = System.currentTimeMillis();
             try {
                 SendResult r = p.send(new Message(to, "doctor", body));
-                if (n < cap) nanos[n++] = System.nanoTime() - t0;
+                if (n < cap) {
+                    startedAt[n] = t0Millis;
+                    nanos[n++] = System.nanoTime() - t0;
+                }
                 statuses.merge(r.getSendStatus().name(), 1L, Long::sum);
                 if (r.getSendStatus() != SendStatus.SEND_OK) {
                     failures++;
@@ -86,6 +91,13 @@ public final class ProducerMain {
         long linger = a.num("linger-ms", 0);
         if (linger > 0) Thread.sleep(linger);
         p.shutdown();
+        String latencies = a.get("latency-file", null);
+        if (latencies != null) {
+            // epoch millis the send started, its latency in microseconds: the scenario picks its window from these
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < n; i++) sb.append(startedAt[i]).append(',').append(nanos[i] / 1000).append('\n');
+            java.nio.file.Files.writeString(java.nio.file.Paths.get(latencies), sb);
+        }
         long[] s = Report.sorted(nanos, n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sent", sent);

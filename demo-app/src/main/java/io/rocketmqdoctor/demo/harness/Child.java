@@ -101,6 +101,18 @@ public final class Child implements AutoCloseable {
         stopped = "STOP".equals(sig) || (stopped && !"CONT".equals(sig));
     }
 
+    /** The JVM this child runs through a wrapper (script, unshare): its one java descendant, or this PID. */
+    public long javaPid() {
+        return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(pid());
+    }
+
+    /** kill -SIG on {@link #javaPid()}: a descendant this child started, never any other process. */
+    public void signalJava(String sig) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(javaPid())).inheritIO().start();
+        if (k.waitFor() != 0) throw new IOException("kill -" + sig + " " + javaPid() + " failed");
+    }
+
     public int waitFor(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) return Integer.MIN_VALUE;
         LIVE.remove(this);
@@ -111,6 +123,8 @@ public final class Child implements AutoCloseable {
     public void stop(long graceMillis) {
         try {
             if (stopped) signal("CONT");
+            // A wrapper (script, unshare) may not pass SIGTERM on: stop what it started first.
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) kill();
         } catch (Exception e) {
@@ -120,6 +134,7 @@ public final class Child implements AutoCloseable {
     }
 
     void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);

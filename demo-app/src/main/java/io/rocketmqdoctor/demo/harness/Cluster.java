@@ -23,6 +23,7 @@ public final class Cluster implements AutoCloseable {
     private final String classPath;
     private final List<Child> children = new ArrayList<>();
     private String serverAgentArgs;
+    private java.util.function.UnaryOperator<List<String>> wrapper = java.util.function.UnaryOperator.identity();
 
     public Cluster(String version, Path dir) throws IOException, InterruptedException {
         this.version = version;
@@ -45,6 +46,22 @@ public final class Cluster implements AutoCloseable {
     public Cluster withAgent(String agentArgs) {
         this.serverAgentArgs = agentArgs;
         return this;
+    }
+
+    /** Start the servers that follow through {@code wrapper}, e.g. {@link #inTerminal}. */
+    public Cluster wrapped(java.util.function.UnaryOperator<List<String>> wrapper) {
+        this.wrapper = wrapper;
+        return this;
+    }
+
+    /**
+     * The command run in a new terminal session, as an operator's shell would run it without nohup: script(1)
+     * gives it a pseudo-terminal as its controlling terminal, so the JVM's SIGHUP is a real exposure.
+     */
+    public static List<String> inTerminal(List<String> command) {
+        StringBuilder sh = new StringBuilder("exec");
+        for (String a : command) sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        return java.util.Arrays.asList("script", "-qfec", sh.toString(), "/dev/null");
     }
 
     public Server startNamesrv(String name) throws IOException, InterruptedException {
@@ -110,7 +127,7 @@ public final class Cluster implements AutoCloseable {
         cmd.add(cfg.toString());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ROCKETMQ_HOME", dir.resolve("home").toString());
-        Child c = Child.start(name, cmd, dir, env);
+        Child c = Child.start(name, wrapper.apply(cmd), dir, env);
         children.add(c);
         return c;
     }

@@ -28,6 +28,34 @@ public final class Doctor {
         return codes;
     }
 
+    /** The count column of {@code key}'s row in summary.txt (written at the JVM's exit), 0 when absent. */
+    public static long summaryCount(Path doctorDir, String key) throws IOException {
+        for (String line : summary(doctorDir).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 1 && f[0].equals(key)) return Long.parseLong(f[1]);
+        }
+        return 0;
+    }
+
+    /** The findings with {@code code}, oldest first. */
+    public static List<Map<String, Object>> findings(Path doctorDir, String code) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> f : findings(doctorDir)) if (code.equals(f.get("code"))) out.add(f);
+        return out;
+    }
+
+    /** Waits up to {@code timeoutMillis} for a finding with {@code code}; null if none came. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> await(Path doctorDir, String code, long timeoutMillis) throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        do {
+            List<Map<String, Object>> l = findings(doctorDir, code);
+            if (!l.isEmpty()) return l.get(0);
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < end);
+        return null;
+    }
+
     public static String summary(Path doctorDir) throws IOException {
         Path f = doctorDir.resolve("summary.txt");
         return Files.isRegularFile(f) ? Files.readString(f) : "(no summary: nothing recorded)\n";
