@@ -13,6 +13,9 @@ final class Scenarios {
     static Scenario.Outcome run(Scenario s, String client, boolean fix) throws Exception {
         Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"),
                 s.name() + "-" + client + (fix ? "-fix-" : "-") + System.nanoTime()).toAbsolutePath();
-        return s.run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));
+        Scenario.Outcome o = s.run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));
+        // In target/surefire-reports/<test>-output.txt: the figures the README quotes.
+        System.out.println("RESULT " + o.result);
+        return o;
     }
 }

@@ -130,7 +130,10 @@ public final class MemorySettings {
             if (tag.equals("CHANGE")) bad++;
             System.out.println(String.format(Locale.ROOT, "  %-10s %s", tag, s));
         }
-        System.out.println(bad == 0 ? "all readable settings are as recommended" : bad + " setting(s) differ from the recommended values");
+        long readable = 0;
+        for (Setting s : all) if (s.readable()) readable++;
+        System.out.println(readable == 0 ? "nothing could be read under " + root
+                : bad == 0 ? "all readable settings are as recommended" : bad + " setting(s) differ from the recommended values");
         return bad == 0 ? 0 : 1;
     }
 }

@@ -59,7 +59,12 @@ public final class Cluster implements AutoCloseable {
      * gives it a pseudo-terminal as its controlling terminal, so the JVM's SIGHUP is a real exposure.
      */
     public static List<String> inTerminal(List<String> command) {
-        StringBuilder sh = new StringBuilder("exec");
+        return inTerminal("", command);
+    }
+
+    /** As above, after {@code shellPrefix}: "trap '' HUP; " is what nohup does to the signal (without its nohup.out). */
+    public static List<String> inTerminal(String shellPrefix, List<String> command) {
+        StringBuilder sh = new StringBuilder(shellPrefix).append("exec");
         for (String a : command) sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
         return java.util.Arrays.asList("script", "-qfec", sh.toString(), "/dev/null");
     }

@@ -84,7 +84,7 @@ public final class BrokerStallScenario implements Scenario {
             r.put("sendP999Ms", p.get("sendP999Ms"));
         }
         // The broker's summary is written when it exits (the cluster is closed above).
-        Map<String, Object> ev = stall == null ? Collections.emptyMap() : evidence(stall);
+        Map<String, Object> ev = stall == null ? Collections.emptyMap() : Doctor.evidence(stall);
         r.put("stallDetectedMs", ev.get("stallMs"));
         r.put("stallWasGc", ev.get("wasGc"));
         r.put("directReclaim", ev.get("directReclaim"));
@@ -92,17 +92,17 @@ public final class BrokerStallScenario implements Scenario {
         r.put("brokerPutsInLock", Doctor.summaryCount(brokerDoctor, "store.put.lock"));
         r.put("brokerHiccupSamples", Doctor.summaryCount(brokerDoctor, "stall.hiccup"));
         r.put("findings", Doctor.codes(brokerDoctor));
+        List<Map<String, Object>> slow = Doctor.findings(brokerDoctor, "store.slow-put");
+        r.put("slowPut", slow.isEmpty() ? null : Doctor.evidence(slow.get(0)));
+        List<Map<String, Object>> os = Doctor.findings(brokerDoctor, "os.memory-settings");
+        r.put("hostSettingsDiffer", os.isEmpty() ? null : Doctor.evidence(os.get(0)).get("values"));
+        List<Map<String, Object>> exit = Doctor.findings(brokerDoctor, "signals.shutdown");
+        r.put("brokerShutdownCause", exit.isEmpty() ? null : Doctor.evidence(exit.get(0)).get("cause"));
         long detected = ev.get("stallMs") == null ? -1 : ((Number) ev.get("stallMs")).longValue();
         boolean ok = detected >= STOP_MILLIS - 200 && detected <= STOP_MILLIS + 2000 && Boolean.FALSE.equals(ev.get("wasGc"))
                 && r.get("received").equals(r.get("sent"));
         return new Outcome(r, ok, ok ? "the broker's agent saw the " + detected + " ms stall and said it was not GC; nothing lost"
                 : "expected a non-GC stall of about " + STOP_MILLIS + " ms in the broker's findings and every message received");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> evidence(Map<String, Object> finding) {
-        Object e = finding.get("evidence");
-        return e instanceof Map ? (Map<String, Object>) e : Collections.emptyMap();
     }
 
     /** p99.9 of the sends that started in [from, to], in ms. */

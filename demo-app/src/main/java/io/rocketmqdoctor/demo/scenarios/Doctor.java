@@ -44,8 +44,14 @@ public final class Doctor {
         return out;
     }
 
-    /** Waits up to {@code timeoutMillis} for a finding with {@code code}; null if none came. */
+    /** A finding's evidence object (empty when it has none). */
     @SuppressWarnings("unchecked")
+    public static Map<String, Object> evidence(Map<String, Object> finding) {
+        Object e = finding.get("evidence");
+        return e instanceof Map ? (Map<String, Object>) e : java.util.Collections.emptyMap();
+    }
+
+    /** Waits up to {@code timeoutMillis} for a finding with {@code code}; null if none came. */
     public static Map<String, Object> await(Path doctorDir, String code, long timeoutMillis) throws IOException, InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
         do {

@@ -61,7 +61,7 @@ public final class SighupScenario implements Scenario {
                 causeLogged = Doctor.await(doctor, "signals.sighup-ignored", 5000) != null;
             } else {
                 Map<String, Object> shutdown = Doctor.await(doctor, "signals.shutdown", 5000);
-                causeLogged = shutdown != null && "SIGHUP".equals(BrokerStallScenario.evidence(shutdown).get("cause"));
+                causeLogged = shutdown != null && "SIGHUP".equals(Doctor.evidence(shutdown).get("cause"));
                 r.put("shutdownFinding", shutdown == null ? null : shutdown.get("message"));
             }
             r.put("causeLogged", causeLogged);

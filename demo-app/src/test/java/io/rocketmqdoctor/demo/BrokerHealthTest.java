@@ -1,0 +1,106 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.Jvm;
+import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
+import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.Scenario;
+import io.rocketmqdoctor.demo.scenarios.SighupScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collection;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Incidents 3 and 5 on real brokers with the agent: the store, stall, os and signals features on 4.9.7 and 5.5.0
+ * (and store on 4.3.0, where puts are synchronous and MessageExtBrokerInner is still in the store package).
+ */
+class BrokerHealthTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"4.3.0", "4.9.7", "5.5.0"})
+    @SuppressWarnings("unchecked")
+    void aStoppedBrokerIsANonGcStallAndEveryPutIsTimed(String version) throws Exception {
+        // store.slow-put.ms=0: every put is "slow", so the finding's fields show on every release.
+        Scenario.Outcome o = Scenarios.run(new BrokerStallScenario("store.slow-put.ms=0"), version, false);
+        Map<String, Object> r = o.result;
+        assertTrue(o.ok, o.why + " " + r);
+        long stall = ((Number) r.get("stallDetectedMs")).longValue();
+        assertTrue(stall >= 1800 && stall <= 4000, "the broker's hiccup meter measured the 2 s stop: " + r);
+        assertEquals(Boolean.FALSE, r.get("stallWasGc"));
+        assertNotNull(r.get("directReclaim"), "/proc/vmstat is readable here: " + r);
+        assertEquals(r.get("sent"), r.get("received"));
+        assertTrue(((Number) r.get("sendP999MsInWindow")).doubleValue() >= 1500, "a send waited for the stopped broker: " + r);
+
+        long sent = ((Number) r.get("sent")).longValue();
+        assertTrue(((Number) r.get("brokerPuts")).longValue() >= sent, "every stored message was timed: " + r);
+        assertTrue(((Number) r.get("brokerPutsInLock")).longValue() >= sent, "and its time inside the commit-log lock: " + r);
+        assertTrue(((Number) r.get("brokerPutsInLock")).longValue() <= ((Number) r.get("brokerPuts")).longValue() + 10,
+                "one in-lock time per put, not the flush service's lock: " + r);
+        Map<String, Object> slow = (Map<String, Object>) r.get("slowPut");
+        assertNotNull(slow, r.toString());
+        assertEquals(1024L, ((Number) slow.get("bodyBytes")).longValue());
+        assertEquals("DoctorStall", slow.get("topic"));
+        assertNotNull(slow.get("putMs"));
+        assertNotNull(slow.get("inLockMs"), "the in-lock part is seen on " + version);
+        assertTrue(slow.get("gcOverlap") instanceof Boolean);
+
+        Collection<String> findings = (Collection<String>) r.get("findings");
+        assertEquals(hostDiffers(), findings.contains("os.memory-settings"), "os.memory-settings iff the host check differs: " + r);
+        assertEquals("SIGTERM", r.get("brokerShutdownCause"), "the harness stops brokers with SIGTERM: " + r);
+        assertFalse(findings.contains("signals.no-nohup"), "no terminal, no warning: " + r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4.9.7", "5.5.0"})
+    void sighupStopsABrokerWithoutNohupUnlessTheFixIgnoresIt(String version) throws Exception {
+        Scenario.Outcome without = Scenarios.run(new SighupScenario(), version, false);
+        assertTrue(without.ok, without.why + " " + without.result);
+        assertEquals(Boolean.FALSE, without.result.get("brokerAlive"));
+        assertEquals(Boolean.TRUE, without.result.get("causeLogged"));
+        assertEquals(Boolean.TRUE, without.result.get("noNohupWarned"));
+
+        Scenario.Outcome with = Scenarios.run(new SighupScenario(), version, true);
+        assertTrue(with.ok, with.why + " " + with.result);
+        assertEquals(Boolean.TRUE, with.result.get("brokerAlive"));
+        assertEquals(50L, with.result.get("sentAfter"));
+        assertEquals(Boolean.TRUE, with.result.get("causeLogged"));
+    }
+
+    /** Under nohup in a terminal: SIGHUP is already ignored, so no warning, the fix stays out, and HUP changes nothing. */
+    @Test
+    void underNohupSignalsAreLeftAlone() throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "nohup-" + System.nanoTime()).toAbsolutePath();
+        try (Cluster cluster = new Cluster("4.9.7", dir)) {
+            cluster.withAgent("interval=1s,signals.fix=true").wrapped(cmd -> Cluster.inTerminal("trap '' HUP; ", cmd));
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            Child c = ns.child;
+            assertNotNull(c.awaitLine("signals: SIGHUP is ignored \\(started under nohup or similar\\); left alone", 10_000), c.output());
+            c.signalJava("HUP");
+            Thread.sleep(2000);
+            assertTrue(ProcessHandle.of(c.javaPid()).map(ProcessHandle::isAlive).orElse(false), "nohup kept it alive");
+            Path doctor = dir.resolve("namesrv").resolve("doctor");
+            assertNull(Doctor.await(doctor, "signals.no-nohup", 1), "no warning under nohup");
+            assertNull(Doctor.await(doctor, "signals.sighup-ignored", 1), "the agent's handler was not installed");
+        }
+    }
+
+    /** What `java -jar <agent> check` says about this host: exit 1 when a setting differs. */
+    static boolean hostDiffers() throws Exception {
+        Process p = new ProcessBuilder(Jvm.java(), "-jar", Jvm.agentJar().toString(), "check").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        assertTrue(out.contains("vm.min_free_kbytes"), out);
+        return rc == 1;
+    }
+}

@@ -1,0 +1,41 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.harness.Jvm;
+import io.rocketmqdoctor.demo.scenarios.Doctor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The other half of the stall feature: in any JVM (no RocketMQ here), a stall that a GC pause explains is told as GC. */
+class StallGcTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fullGcPausesAreStallsExplainedByGc() throws Exception {
+        Path out = dir.resolve("doctor");
+        Process p = new ProcessBuilder(Jvm.java(), "-Xmx1g", "-Xms1g", "-XX:+UseSerialGC",
+                "-javaagent:" + Jvm.agentJar() + "=interval=1s,stall.threshold.ms=100,output.dir=" + out,
+                "-cp", UntouchedJvmTest.TEST_CLASSES, GcMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String output = Files.readString(dir.resolve("out"));
+        assertEquals(0, p.exitValue(), output);
+        List<Map<String, Object>> gc = Doctor.findings(out, "stall.gc-pause");
+        assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + Doctor.findings(out));
+        Map<String, Object> ev = Doctor.evidence(gc.get(0));
+        assertEquals(Boolean.TRUE, ev.get("wasGc"));
+        assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
+        assertTrue(Doctor.findings(out, "stall.non-gc-pause").isEmpty(), "no GC stall is called non-GC: " + Doctor.findings(out));
+        assertTrue(Doctor.summaryCount(out, "stall.gc_pause;collector=MarkSweepCompact") >= 3, Doctor.summary(out));
+    }
+}
