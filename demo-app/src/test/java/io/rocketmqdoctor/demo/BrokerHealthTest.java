@@ -1,6 +1,7 @@
 package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
@@ -92,6 +93,53 @@ class BrokerHealthTest {
             Path doctor = dir.resolve("namesrv").resolve("doctor");
             assertNull(Doctor.await(doctor, "signals.no-nohup", 1), "no warning under nohup");
             assertNull(Doctor.await(doctor, "signals.sighup-ignored", 1), "the agent's handler was not installed");
+        }
+    }
+
+    /** BrokerStartup calls System.exit(-3) on a bad name server address: the cause names it and its caller. */
+    @Test
+    void aSystemExitIsNamedWithItsCaller() throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "exit-" + System.nanoTime()).toAbsolutePath();
+        try (Cluster cluster = new Cluster("4.9.7", dir)) {
+            cluster.withAgent("interval=1s");
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> cluster.startBroker("broker-a", java.util.Collections.singletonList("no-such-host:port"), new java.util.HashMap<>()));
+            Map<String, Object> f = Doctor.await(dir.resolve("broker-a").resolve("doctor"), "signals.shutdown", 10_000);
+            assertNotNull(f, "the shutdown was recorded");
+            Map<String, Object> ev = Doctor.evidence(f);
+            assertEquals("System.exit", ev.get("cause"), ev.toString());
+            assertTrue(String.valueOf(ev.get("caller")).contains("org.apache.rocketmq.broker.BrokerStartup.createBrokerController"), ev.toString());
+        }
+    }
+
+    /**
+     * Flow control for real: one send thread and waitTimeMillsInSendQueue=1 on the broker, and a burst of async
+     * sends, so the broker's BrokerFastFailure answers [TIMEOUT_CLEAN_QUEUE]. Its agent counts each answer.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBrokersFlowControlAnswersAreCounted() throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "flow-" + System.nanoTime()).toAbsolutePath();
+        int port = Jvm.freePort();
+        try (Cluster cluster = new Cluster("4.9.7", dir)) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            cluster.withAgent("interval=1s,prometheus.port=" + port);
+            Map<String, String> busy = new java.util.HashMap<>();
+            busy.put("sendMessageThreadPoolNums", "1");
+            busy.put("waitTimeMillsInSendQueue", "1");
+            cluster.startBroker("broker-a", java.util.Collections.singletonList(ns.address), busy);
+            Clients clients = new Clients("4.9.7", dir.resolve("clients"));
+            Child producer = clients.start("producer", "ProducerMain", null, java.util.Collections.emptyList(),
+                    "--namesrv", ns.address, "--topic", "DoctorBusy", "--async-burst", "3000");
+            Map<String, Object> r = Clients.result(producer, 180_000);
+            Map<String, Object> statuses = (Map<String, Object>) r.get("statuses");
+            long rejected = statuses.get("TIMEOUT_CLEAN_QUEUE") == null ? 0 : ((Number) statuses.get("TIMEOUT_CLEAN_QUEUE")).longValue();
+            assertTrue(rejected > 0, "the burst was flow-controlled: " + statuses);
+            String metrics = new String(new java.net.URL("http://127.0.0.1:" + port + "/metrics").openStream().readAllBytes());
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("rocketmq_doctor_store_flow_control_total\\{reason=\"TIMEOUT_CLEAN_QUEUE\"} (\\d+)").matcher(metrics);
+            assertTrue(m.find(), metrics);
+            assertEquals(rejected, Long.parseLong(m.group(1)), "one count per answer the producer got: " + statuses);
         }
     }
 

@@ -30,6 +30,7 @@ public final class ProducerMain {
         p.setSendMsgTimeout((int) a.num("send-timeout-ms", 3000));
         p.setDefaultTopicQueueNums((int) a.num("queues", 8));
         p.setRetryTimesWhenSendFailed(0);
+        p.setRetryTimesWhenSendAsyncFailed(0);
         p.start();
         if (Boolean.parseBoolean(a.get("report-namesrv", "false"))) NamesrvWatcher.start(p);
         java.nio.file.Path stopFile = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
@@ -51,6 +52,8 @@ public final class ProducerMain {
         long failures = 0;
         Map<String, Long> statuses = new TreeMap<>();
         long start = System.currentTimeMillis();
+        long burst = a.num("async-burst", 0);
+        if (burst > 0) asyncBurst(p, topic, body, burst, statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
             if (topic2File != null && !topic2On) topic2On = java.nio.file.Files.exists(topic2File);
@@ -100,6 +103,7 @@ public final class ProducerMain {
         }
         long[] s = Report.sorted(nanos, n);
         Map<String, Object> r = new LinkedHashMap<>();
+        if (burst > 0) sent = statuses.getOrDefault("SEND_OK", 0L);
         r.put("sent", sent);
         r.put("sendFailures", failures);
         r.put("statuses", statuses);
@@ -112,5 +116,36 @@ public final class ProducerMain {
         String metrics = a.get("save-metrics", null);
         if (metrics != null) Report.saveMetrics((int) a.num("metrics-port", 0), metrics);
         Report.print(r);
+    }
+
+    /**
+     * --async-burst N: N asynchronous sends at once, so requests queue in the broker (flow control shows when they
+     * wait longer than its waitTimeMillsInSendQueue). Failures are counted by the broker's remark prefix.
+     */
+    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, Map<String, Long> statuses) throws Exception {
+        p.send(new Message(topic, "doctor", body)); // the route first
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) n);
+        Map<String, Long> results = new java.util.concurrent.ConcurrentHashMap<>();
+        for (long i = 0; i < n; i++) {
+            p.send(new Message(topic, "doctor", body), new org.apache.rocketmq.client.producer.SendCallback() {
+                @Override
+                public void onSuccess(SendResult r) {
+                    results.merge(r.getSendStatus().name(), 1L, Long::sum);
+                    done.countDown();
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    String m = String.valueOf(e.getMessage());
+                    int open = m.indexOf('[');
+                    int close = m.indexOf(']', open + 1);
+                    results.merge(open >= 0 && close > open ? m.substring(open + 1, close) : e.getClass().getSimpleName(), 1L, Long::sum);
+                    done.countDown();
+                }
+            });
+        }
+        done.await(120, java.util.concurrent.TimeUnit.SECONDS);
+        results.merge("SEND_OK", 1L, Long::sum);
+        statuses.putAll(results);
     }
 }
