@@ -26,18 +26,20 @@ public final class PrometheusText {
     public static String render(FindingsLog findings) {
         StringBuilder sb = new StringBuilder(4096);
         Map<String, List<LatencyRecorder>> byName = new LinkedHashMap<String, List<LatencyRecorder>>();
-        for (LatencyRecorder r : Histograms.all()) group(byName, metricName(r.name()) + "_seconds", r);
+        for (LatencyRecorder r : Histograms.all()) group(byName, metricName(r.name()) + (r.isBytes() ? "" : "_seconds"), r);
         for (Map.Entry<String, List<LatencyRecorder>> e : byName.entrySet()) {
-            sb.append("# HELP ").append(e.getKey()).append(" Latency of ").append(e.getValue().get(0).name())
-              .append(" in seconds (quantiles over the last interval).\n");
+            boolean bytes = e.getValue().get(0).isBytes();
+            sb.append("# HELP ").append(e.getKey()).append(bytes ? " Size of " : " Latency of ").append(e.getValue().get(0).name())
+              .append(bytes ? " in bytes" : " in seconds").append(" (quantiles over the last interval).\n");
             sb.append("# TYPE ").append(e.getKey()).append(" summary\n");
             for (LatencyRecorder r : e.getValue()) {
                 Stats last = r.lastInterval();
-                quantile(sb, e.getKey(), r.labels(), "0.5", last.p50);
-                quantile(sb, e.getKey(), r.labels(), "0.9", last.p90);
-                quantile(sb, e.getKey(), r.labels(), "0.99", last.p99);
-                quantile(sb, e.getKey(), r.labels(), "0.999", last.p999);
-                sample(sb, e.getKey() + "_sum", r.labels(), null, null, seconds(r.totalSumNanos()));
+                quantile(sb, e.getKey(), r.labels(), "0.5", last.p50, bytes);
+                quantile(sb, e.getKey(), r.labels(), "0.9", last.p90, bytes);
+                quantile(sb, e.getKey(), r.labels(), "0.99", last.p99, bytes);
+                quantile(sb, e.getKey(), r.labels(), "0.999", last.p999, bytes);
+                sample(sb, e.getKey() + "_sum", r.labels(), null, null,
+                        bytes ? String.valueOf((long) r.totalSumNanos()) : seconds(r.totalSumNanos()));
                 sample(sb, e.getKey() + "_count", r.labels(), null, null, String.valueOf(r.total().count));
             }
         }
@@ -79,8 +81,8 @@ public final class PrometheusText {
         sb.append("# TYPE ").append(name).append(" counter\n");
     }
 
-    private static void quantile(StringBuilder sb, String name, String[] labels, String q, long nanos) {
-        sample(sb, name, labels, "quantile", q, seconds(nanos));
+    private static void quantile(StringBuilder sb, String name, String[] labels, String q, long value, boolean bytes) {
+        sample(sb, name, labels, "quantile", q, bytes ? String.valueOf(value) : seconds(value));
     }
 
     private static void sample(StringBuilder sb, String name, String[] labels, String extraKey, String extraValue, String value) {

@@ -51,6 +51,12 @@ public final class LatencyRecorder {
 
     public String name() { return name; }
 
+    /**
+     * A recorder named *_bytes holds sizes (e.g. ha.slave_lag_bytes), not nanoseconds: Prometheus shows them in
+     * bytes, and the tables that show milliseconds (nanos / 1e6) show these in MB (bytes / 1e6), marked [MB].
+     */
+    public boolean isBytes() { return name.endsWith("_bytes"); }
+
     /** Label pairs: key, value, key, value. */
     public String[] labels() { return labels.clone(); }
 

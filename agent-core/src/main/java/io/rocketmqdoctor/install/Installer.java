@@ -45,8 +45,9 @@ public final class Installer {
                 .ignore(not(nameStartsWith("org.apache.rocketmq.")));
         b = b.type(new VersionProbe()).transform(new Noop());
         for (Feature f : features) {
-            for (TypeInstrumentation ti : f.instrumentations()) {
-                b = b.type(new Match(f.name(), ti)).transform(new Weave(f.name(), ti));
+            List<TypeInstrumentation> all = f.instrumentations();
+            for (TypeInstrumentation ti : all) {
+                b = b.type(new Match(f.name(), ti, all)).transform(new Weave(f.name(), ti));
             }
         }
         return b;
@@ -95,10 +96,13 @@ public final class Installer {
     static final class Match implements AgentBuilder.RawMatcher {
         private final String feature;
         private final TypeInstrumentation ti;
+        /** The feature's instrumentations of the same class for other release ranges (e.g. a fix up to 4.5.1 only). */
+        private final List<VersionRange> siblings = new ArrayList<VersionRange>();
 
-        Match(String feature, TypeInstrumentation ti) {
+        Match(String feature, TypeInstrumentation ti, List<TypeInstrumentation> featureAll) {
             this.feature = feature;
             this.ti = ti;
+            for (TypeInstrumentation o : featureAll) if (o != ti && o.typeName.equals(ti.typeName)) siblings.add(o.versions);
         }
 
         @Override
@@ -118,6 +122,7 @@ public final class Installer {
                 return false;
             }
             if (!ti.versions.contains(v)) {
+                for (VersionRange r : siblings) if (r.contains(v)) return false;
                 once("range:" + feature + cls + v, feature + ": " + cls + " of RocketMQ " + v + " is outside "
                         + ti.versions + "; skipped");
                 return false;

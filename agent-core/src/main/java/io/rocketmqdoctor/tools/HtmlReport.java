@@ -142,7 +142,7 @@ public final class HtmlReport {
         h.append("<table><tr><th class=\"l\">histogram</th><th>count</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>");
         for (Series s : series.values()) {
             Histogram t = s.total;
-            h.append("<tr><td class=\"l\">").append(esc(s.tag)).append("</td><td>").append(t.getTotalCount()).append("</td>");
+            h.append("<tr><td class=\"l\">").append(esc(s.tag)).append(bytes(s.tag) ? " [MB]" : "").append("</td><td>").append(t.getTotalCount()).append("</td>");
             for (double p : new double[]{50, 90, 99, 99.9}) h.append("<td>").append(fmt(ms(t.getValueAtPercentile(p)))).append("</td>");
             h.append("<td>").append(fmt(ms(t.getMaxValue()))).append("</td></tr>");
         }
@@ -216,6 +216,12 @@ public final class HtmlReport {
     }
 
     static double ms(long nanos) { return nanos / 1e6; }
+
+    /** Size histograms (name ending _bytes) hold bytes: shown / 1e6, so in MB where the others are in ms. */
+    static boolean bytes(String tag) {
+        int semi = tag.indexOf(';');
+        return (semi < 0 ? tag : tag.substring(0, semi)).endsWith("_bytes");
+    }
 
     static String fmt(double d) { return String.format(Locale.ROOT, "%.3f", d); }
 

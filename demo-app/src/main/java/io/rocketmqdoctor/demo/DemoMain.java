@@ -3,6 +3,7 @@ package io.rocketmqdoctor.demo;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
+import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
-            new BrokerStallScenario(), new SighupScenario());
+            new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

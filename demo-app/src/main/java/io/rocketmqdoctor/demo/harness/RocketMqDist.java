@@ -22,6 +22,18 @@ public final class RocketMqDist {
      * at 4.9.7 (4.9.8 is client-only); 5.5.1's broker needs a tiered-store jar that is not published, so 5.5.0.
      * A 4.3.0 client cannot auto-create topics on a 4.9.7 broker, hence no single broker for all clients.
      */
+    /** Whether release {@code version} (e.g. 4.5.1, 5.5.0) comes before {@code than}. */
+    public static boolean before(String version, String than) {
+        String[] a = version.split("[.-]");
+        String[] b = than.split("[.-]");
+        for (int i = 0; i < 3; i++) {
+            int x = i < a.length ? Integer.parseInt(a[i]) : 0;
+            int y = i < b.length ? Integer.parseInt(b[i]) : 0;
+            if (x != y) return x < y;
+        }
+        return false;
+    }
+
     public static String serverFor(String clientVersion) {
         if (clientVersion.startsWith("5.")) return "5.5.0";
         return clientVersion.startsWith("4.9.") && !clientVersion.equals("4.9.7") ? "4.9.7" : clientVersion;

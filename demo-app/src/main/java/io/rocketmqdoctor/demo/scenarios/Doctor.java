@@ -32,7 +32,7 @@ public final class Doctor {
     public static long summaryCount(Path doctorDir, String key) throws IOException {
         for (String line : summary(doctorDir).split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length > 1 && f[0].equals(key)) return Long.parseLong(f[1]);
+            if (f.length > 2 && f[0].equals(key)) return Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
         }
         return 0;
     }

@@ -128,11 +128,7 @@ public final class HungNamesrvScenario implements Scenario {
 
     /** Up to 4.9.0 a client never closes a channel on timeout (clientCloseSocketIfTimeout false, no switch). */
     static boolean closesNeverOnTimeout(String version) {
-        String[] p = version.split("[.-]");
-        int major = Integer.parseInt(p[0]);
-        int minor = Integer.parseInt(p[1]);
-        int patch = p.length > 2 ? Integer.parseInt(p[2]) : 0;
-        return major < 4 || (major == 4 && (minor < 9 || (minor == 9 && patch < 1)));
+        return io.rocketmqdoctor.demo.harness.RocketMqDist.before(version, "4.9.1");
     }
 
     static boolean named(Path doctor, String address) throws Exception {

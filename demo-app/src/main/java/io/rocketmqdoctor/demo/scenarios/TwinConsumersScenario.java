@@ -140,10 +140,7 @@ public final class TwinConsumersScenario implements Scenario {
 
     /** Up to 4.8.0 changeInstanceNameToPID() makes the default instance name the bare PID; 4.9.0 made it pid#nanoTime. */
     static boolean defaultNameIsPid(String version) {
-        String[] p = version.split("[.-]");
-        int major = Integer.parseInt(p[0]);
-        int minor = Integer.parseInt(p[1]);
-        return major < 4 || (major == 4 && minor < 9);
+        return io.rocketmqdoctor.demo.harness.RocketMqDist.before(version, "4.9.0");
     }
 
     static boolean unshareWorks() {

@@ -1,0 +1,86 @@
+package io.rocketmqdoctor.advices.ha;
+
+import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.VersionRange;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Switch {@code ha} (incident 4): master-slave replication links that are dropped and re-made every ~20 s because
+ * the slave never reports its offset (brokers up to 4.5.1), and 5.x slaves that never connect. Fix (up to 4.5.1
+ * only): the slave decides when to report from its last report. 4.x: HAService, HAService$HAClient; 5.x:
+ * DefaultHAService, DefaultHAClient (the autoswitch/controller mode is not watched).
+ */
+public final class HaFeature implements Feature {
+    static final String CLIENT_4 = "org.apache.rocketmq.store.ha.HAService$HAClient";
+    static final String CLIENT_5 = "org.apache.rocketmq.store.ha.DefaultHAClient";
+    static final String SERVICE_4 = "org.apache.rocketmq.store.ha.HAService";
+    static final String SERVICE_5 = "org.apache.rocketmq.store.ha.DefaultHAService";
+    private static final VersionRange FOUR = VersionRange.of("4.3.0", "5.0.0");
+    private static final VersionRange FIVE = VersionRange.of("5.0.0", "5.6.0");
+
+    @Override
+    public String name() { return "ha"; }
+
+    @Override
+    public String description() {
+        return "HA link churn (slave never reports, up to 4.5.1), slaves that never connect (5.x haMasterAddress), slave lag; fix: report by the last report";
+    }
+
+    @Override
+    public boolean hasFix() { return true; }
+
+    @Override
+    public List<ConfigOption> options() {
+        return Arrays.asList(
+                ConfigOption.integer("ha.churn.connections", 2, 1, 10_000,
+                        "more new HA connections than this from one slave within ha.churn.window make ha.link-churn"),
+                ConfigOption.duration("ha.churn.window", "1m", "window for ha.churn.connections"),
+                ConfigOption.duration("ha.never-connects", "60s", "a slave without a master connection this long is ha.slave-never-connects"));
+    }
+
+    @Override
+    public List<TypeInstrumentation> instrumentations() {
+        return Arrays.asList(
+                slave(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.3.0", "4.5.2")), HaAdvice.TimeToReport.class),
+                slave(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.5.2", "5.0.0")), HaAdvice.AlreadyFixed.class),
+                slave(TypeInstrumentation.of(CLIENT_5, FIVE), HaAdvice.AlreadyFixed.class),
+                master(TypeInstrumentation.of(SERVICE_4, FOUR)),
+                master(TypeInstrumentation.of(SERVICE_5, FIVE)));
+    }
+
+    private static TypeInstrumentation slave(TypeInstrumentation t, Class<?> timeToReport) {
+        return t.advise("connectMaster()", named("connectMaster").and(takesArguments(0)), HaAdvice.Connect.class)
+                .advise("closeMaster()", named("closeMaster").and(takesArguments(0)), HaAdvice.Close.class)
+                .advise("reportSlaveMaxOffset(long)", named("reportSlaveMaxOffset").and(takesArguments(long.class)), HaAdvice.Report.class)
+                .advise("isTimeToReportOffset()", named("isTimeToReportOffset").and(takesArguments(0)), timeToReport);
+    }
+
+    private static TypeInstrumentation master(TypeInstrumentation t) {
+        return t.advise("addConnection(HAConnection)", named("addConnection").and(takesArguments(1))
+                        .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Added.class)
+                .advise("removeConnection(HAConnection)", named("removeConnection").and(takesArguments(1))
+                        .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Removed.class)
+                .advise("notifyTransferSome(long)", named("notifyTransferSome").and(takesArguments(long.class)), HaAdvice.Acked.class);
+    }
+
+    @Override
+    public void start(FeatureContext context) {
+        HaSlave.fix = context.fix();
+        HaSlave.neverConnectsMillis = context.millis("ha.never-connects");
+        HaMaster.churnConnections = (int) context.integer("ha.churn.connections");
+        HaMaster.churnWindowMillis = context.millis("ha.churn.window");
+        context.everyInterval(new Runnable() {
+            @Override
+            public void run() { HaSlave.check(); }
+        });
+    }
+}
