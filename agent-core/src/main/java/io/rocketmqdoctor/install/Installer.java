@@ -53,6 +53,11 @@ public final class Installer {
         return b;
     }
 
+    /** The RocketMQ release a class was instrumented in (as read from its jar), or null. */
+    public static String versionOf(String className) {
+        return VERSION_OF_CLASS.get(className);
+    }
+
     static void once(String key, String line) {
         if (SAID.putIfAbsent(key, Boolean.TRUE) == null) AgentLog.info(line);
     }

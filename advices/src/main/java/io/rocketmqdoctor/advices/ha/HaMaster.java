@@ -7,6 +7,8 @@ import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.histo.Counters;
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.LatencyRecorder;
+import io.rocketmqdoctor.install.Installer;
+import io.rocketmqdoctor.install.Version;
 
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
@@ -53,16 +55,22 @@ public final class HaMaster {
             expired = e == null ? new long[2] : e.clone();
         }
         if (inWindow <= churnConnections) return;
+        String version = Installer.versionOf(HaFeature.SERVICE_4);
+        if (version == null) version = Installer.versionOf(HaFeature.SERVICE_5);
+        boolean affected = version != null && version.startsWith("4.") && Version.parse(version).compareTo(Version.of("4.5.2")) < 0;
         Findings.report(Finding.of("ha", "ha.link-churn", Severity.ERROR, host,
                         "slave " + host + " connected " + inWindow + " times within " + churnWindowMillis / 1000 + " s; "
                                 + expired[0] + " of its links expired on this master (no offset report for " + expired[1]
-                                + " ms, haHousekeepingInterval): on brokers up to 4.5.1 a slave whose master heartbeats as often"
-                                + " as it should report never reports, so the link is dropped about every 20 s and SYNC_MASTER"
-                                + " sends wait for it ('broker busy', FLUSH_SLAVE_TIMEOUT)",
+                                + " ms, haHousekeepingInterval): "
+                                + (affected ? "this master is " + version + "; up to 4.5.1 a slave whose master heartbeats as often"
+                                + " as it should report never reports, so the link is dropped about every 20 s"
+                                : "this master is " + (version == null ? "of an unknown release" : version)
+                                + "; a slave up to 4.5.1 still has the report bug, otherwise the slave or the network drops the link")
+                                + ", and SYNC_MASTER sends wait for it ('broker busy', FLUSH_SLAVE_TIMEOUT)",
                         "on the slave: rocketmq.doctor.ha.fix=true, or upgrade both brokers to 4.5.2 or later; meanwhile keep"
                                 + " haSendHeartbeatInterval well below haHousekeepingInterval")
                 .with("slave", host).with("connectionsInWindow", inWindow).with("windowMs", churnWindowMillis)
-                .with("expiredLinks", expired[0]).with("lastExpiredSilentMs", expired[1]));
+                .with("expiredLinks", expired[0]).with("lastExpiredSilentMs", expired[1]).with("masterRelease", version));
     }
 
     public static void removed(Object service, Object conn) throws Exception {

@@ -7,6 +7,7 @@ import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.LatencyRecorder;
+import io.rocketmqdoctor.install.Installer;
 
 /**
  * The slave side of incident 4. Up to 4.5.1, HAService.HAClient resets lastWriteTimestamp on every read from the
@@ -124,6 +125,11 @@ public final class HaSlave {
         }
     }
 
+    private static String release() {
+        String v = Installer.versionOf(fiveX ? HaFeature.CLIENT_5 : HaFeature.CLIENT_4);
+        return v == null ? "release unknown" : "RocketMQ " + v;
+    }
+
     private static String masterAddress() {
         try {
             Object ref = Reflect.field(client, fiveX ? "masterHaAddress" : "masterAddress");
@@ -136,9 +142,9 @@ public final class HaSlave {
 
     private static void notReporting(long connectedMillis, long silentMillis, String state) {
         Findings.report(Finding.of("ha", "ha.slave-not-reporting", Severity.ERROR, "not-reporting",
-                        "this slave was connected to its master " + masterAddress() + " for " + connectedMillis + " ms and reading, but"
-                                + " reported no offset for " + silentMillis + " ms (the master expires a link after"
-                                + " haHousekeepingInterval " + housekeepingMillis + " ms); on brokers up to 4.5.1 the slave resets its"
+                        "this slave (" + release() + ") was connected to its master " + masterAddress() + " for " + connectedMillis
+                                + " ms and reading, but reported no offset for " + silentMillis + " ms (the master expires a link after"
+                                + " haHousekeepingInterval " + housekeepingMillis + " ms); up to 4.5.1 the slave resets its"
                                 + " report timer on every read, and the master's heartbeat every haSendHeartbeatInterval ("
                                 + heartbeatMillis + " ms) keeps it from ever reporting: the link is dropped and re-made, and"
                                 + " SYNC_MASTER sends wait for it",
@@ -146,7 +152,7 @@ public final class HaSlave {
                                 : "set rocketmq.doctor.ha.fix=true on this slave, or upgrade the brokers to 4.5.2 or later; meanwhile"
                                 + " keep haSendHeartbeatInterval well below haHousekeepingInterval")
                 .with("master", masterAddress()).with("connectedMs", connectedMillis).with("silentMs", silentMillis)
-                .with("reportsSinceConnect", reports).with("state", state)
+                .with("reportsSinceConnect", reports).with("state", state).with("slaveRelease", release())
                 .with("haSendHeartbeatInterval", heartbeatMillis).with("haHousekeepingInterval", housekeepingMillis));
     }
 
@@ -159,7 +165,7 @@ public final class HaSlave {
                 : master == null ? "the slave has no master HA address: none configured and none learnt from the name server"
                 : "the master's HA port " + master + " does not accept connections (haListenPort, firewall, master down)";
         Findings.report(Finding.of("ha", "ha.slave-never-connects", Severity.ERROR, "never-connects",
-                        "this slave has had no connection to its master for " + millis + " ms: " + cause,
+                        "this slave (" + release() + ") has had no connection to its master for " + millis + " ms: " + cause,
                         master == null && configured && fiveX
                                 ? "remove haMasterAddress from the slave's config and let it learn the master from the name server"
                                 : "check the master's haListenPort and that the slave can reach it")
