@@ -96,6 +96,29 @@ class BrokerHealthTest {
         }
     }
 
+    /**
+     * With -Xrs the JVM handles no signals: the agent leaves them alone (no fix installed) and says so once; in a
+     * terminal without nohup it still warns, as SIGHUP's default action then kills the process without its hooks.
+     */
+    @Test
+    void underXrsSignalsAreLeftAlone() throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "xrs-" + System.nanoTime()).toAbsolutePath();
+        try (Cluster cluster = new Cluster("4.9.7", dir)) {
+            cluster.withAgent("interval=1s,signals.fix=true").wrapped(cmd -> {
+                java.util.List<String> c = new java.util.ArrayList<>(cmd);
+                c.add(1, "-Xrs");
+                return Cluster.inTerminal(c);
+            });
+            Child c = cluster.startNamesrv("namesrv").child;
+            assertNotNull(c.awaitLine("signals: -Xrs is set, the JVM does not handle signals; left alone", 10_000), c.output());
+            assertFalse(c.output().contains("SIGHUP is ignored from now on"), c.output());
+            Map<String, Object> warn = Doctor.await(dir.resolve("namesrv").resolve("doctor"), "signals.no-nohup", 5000);
+            assertNotNull(warn, c.output());
+            assertEquals(Boolean.TRUE, Doctor.evidence(warn).get("xrs"));
+            assertEquals(Boolean.FALSE, Doctor.evidence(warn).get("fix"));
+        }
+    }
+
     /** BrokerStartup calls System.exit(-3) on a bad name server address: the cause names it and its caller. */
     @Test
     void aSystemExitIsNamedWithItsCaller() throws Exception {

@@ -24,10 +24,8 @@ public final class SignalsWatch {
     public static synchronized void serverStarted(String serverRole) {
         if (role != null) return;
         role = serverRole;
-        if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-Xrs")) {
-            AgentLog.info("signals: -Xrs is set, the JVM does not handle signals; left alone");
-            return;
-        }
+        boolean xrs = ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-Xrs");
+        if (xrs) AgentLog.info("signals: -Xrs is set, the JVM does not handle signals; left alone");
         int ignored = ProcSelf.ignored(procSelf, 1);
         long tty = ProcSelf.ttyNr(procSelf);
         if (ignored == 1) {
@@ -39,14 +37,15 @@ public final class SignalsWatch {
                             "this " + role + " does not ignore SIGHUP and has a controlling terminal (tty_nr " + tty + "): when the"
                                     + " session that started it ends, SIGHUP stops it (incident 5: brokers restarted by hand with"
                                     + " '&' and no nohup all stopped at the same second)"
-                                    + (fix ? "; rocketmq.doctor.signals.fix=true: SIGHUP will be ignored" : ""),
+                                    + (xrs ? "; with -Xrs it dies at once, without running its shutdown hooks"
+                                    : fix ? "; rocketmq.doctor.signals.fix=true: SIGHUP will be ignored" : ""),
                             "restart it with nohup (nohup bin/mqbroker -c conf/broker.conf &) or under a service manager;"
                                     + " until then rocketmq.doctor.signals.fix=true ignores SIGHUP")
-                    .with("role", role).with("ttyNr", tty).with("sighupIgnored", false).with("fix", fix));
+                    .with("role", role).with("ttyNr", tty).with("sighupIgnored", false).with("fix", fix && !xrs).with("xrs", xrs));
         } else if (ignored < 0 || tty < 0) {
             AgentLog.info("signals: " + procSelf + " not readable; whether SIGHUP would stop this " + role + " is not known");
         }
-        if (fix) installFix();
+        if (fix && !xrs) installFix();
     }
 
     private static void installFix() {

@@ -6,7 +6,10 @@ import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -59,7 +62,7 @@ public final class StoreFeature implements Feature {
                 .advise("asyncPutMessages(MessageExtBatch)", named("asyncPutMessages").and(batch()), StoreAdvice.Put.class);
         TypeInstrumentation remark = TypeInstrumentation.of(COMMAND, VersionRange.KNOWN)
                 .advise("setRemark(String)", named("setRemark").and(takesArguments(String.class)), StoreAdvice.Remark.class);
-        List<TypeInstrumentation> l = new java.util.ArrayList<TypeInstrumentation>(Arrays.asList(sync, async, remark));
+        List<TypeInstrumentation> l = new ArrayList<TypeInstrumentation>(Arrays.asList(sync, async, remark));
         for (String lock : LOCKS) {
             l.add(TypeInstrumentation.of(lock, VersionRange.KNOWN)
                     .advise("lock()", named("lock").and(takesArguments(0)), StoreAdvice.Locked.class)
@@ -68,12 +71,12 @@ public final class StoreFeature implements Feature {
         return l;
     }
 
-    private static net.bytebuddy.matcher.ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> oneMessage() {
+    private static ElementMatcher.Junction<MethodDescription> oneMessage() {
         return takesArguments(1).and(takesArgument(0, namedOneOf("org.apache.rocketmq.store.MessageExtBrokerInner",
                 "org.apache.rocketmq.common.message.MessageExtBrokerInner")));
     }
 
-    private static net.bytebuddy.matcher.ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> batch() {
+    private static ElementMatcher.Junction<MethodDescription> batch() {
         return takesArguments(1).and(takesArgument(0, named("org.apache.rocketmq.common.message.MessageExtBatch")));
     }
 
