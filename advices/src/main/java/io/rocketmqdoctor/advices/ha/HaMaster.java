@@ -36,6 +36,7 @@ public final class HaMaster {
     private static final Set<Object> ENDED = Collections.newSetFromMap(new IdentityHashMap<Object, Boolean>());
     private static volatile Method maxOffset;
     private static volatile Object maxOffsetStore;
+    private static volatile long lastLagSample;
 
     private HaMaster() {}
 
@@ -94,7 +95,11 @@ public final class HaMaster {
         }
     }
 
+    /** Sampled at most once a second: a busy slave acknowledges every transfer, and the reflective call boxes a Long. */
     public static void acked(Object service, long slaveOffset) throws Exception {
+        long now = System.currentTimeMillis();
+        if (now - lastLagSample < 1000) return;
+        lastLagSample = now;
         Method m = maxOffset;
         Object store = maxOffsetStore;
         if (m == null) {

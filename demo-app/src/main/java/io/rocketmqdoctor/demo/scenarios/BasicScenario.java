@@ -5,7 +5,6 @@ import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A name server, a broker, a producer and a consumer with the agent: 10,000 messages, then the agent's summary. */
@@ -41,11 +40,7 @@ public final class BasicScenario implements Scenario {
             System.out.println("--- producer agent summary\n" + Doctor.summary(clients.doctorDir("producer")));
             System.out.println("--- consumer agent summary\n" + Doctor.summary(clients.doctorDir("consumer")));
 
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("scenario", name());
-            r.put("rocketmq", o.rocketmq);
-            r.put("server", o.server);
-            r.put("fix", o.fix);
+            Map<String, Object> r = o.result(name());
             r.put("sent", p.get("sent"));
             r.put("sendFailures", p.get("sendFailures"));
             r.put("received", c.get("distinct"));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +43,7 @@ public final class BrokerStallScenario implements Scenario {
     @Override
     public Outcome run(Options o) throws Exception {
         String topic = "DoctorStall";
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("scenario", name());
-        r.put("rocketmq", o.rocketmq);
-        r.put("server", o.server);
-        r.put("fix", o.fix);
+        Map<String, Object> r = o.result(name());
         Path brokerDoctor;
         Map<String, Object> stall;
         try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {

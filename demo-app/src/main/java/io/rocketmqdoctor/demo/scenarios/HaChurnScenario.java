@@ -51,10 +51,8 @@ public final class HaChurnScenario implements Scenario {
 
     @Override
     public Outcome run(Options o) throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("scenario", name());
-        r.put("rocketmq", o.server);
-        r.put("fix", o.fix);
+        Map<String, Object> r = o.result(name());
+        r.put("rocketmq", o.server); // clients and brokers are one release here
         System.out.println("haSendHeartbeatInterval=4500 on both brokers: the master heartbeats every ~4.5 s, so a slave up to 4.5.1,"
                 + " which reports only after 4500 ms without a read, never reports: the race is certain, not timing-dependent");
         String fix = o.fix ? ",ha.fix=true" : "";

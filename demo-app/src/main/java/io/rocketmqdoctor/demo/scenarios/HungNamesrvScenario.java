@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -92,11 +91,7 @@ public final class HungNamesrvScenario implements Scenario {
                 Map<String, Object> p = Clients.result(producer, 60_000);
 
                 Path doctor = clients.doctorDir("producer");
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("scenario", name());
-                r.put("rocketmq", o.rocketmq);
-                r.put("server", o.server);
-                r.put("fix", o.fix);
+                Map<String, Object> r = o.result(name());
                 r.put("hungNamesrv", hung.address);
                 r.put("routeRecoveryMs", recovery);
                 r.put("pollRecoveryMs", pollRecovery);

@@ -1,6 +1,7 @@
 package io.rocketmqdoctor.demo.scenarios;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One incident, reproduced with real RocketMQ processes; ends with a RESULT and whether its expectations held. */
@@ -25,6 +26,16 @@ public interface Scenario {
             this.rocketmq = rocketmq;
             this.server = server;
             this.dir = dir;
+        }
+
+        /** The start of every RESULT: which scenario, on which releases, with the fix or not. */
+        public Map<String, Object> result(String scenario) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("scenario", scenario);
+            r.put("rocketmq", rocketmq);
+            r.put("server", server);
+            r.put("fix", fix);
+            return r;
         }
     }
 

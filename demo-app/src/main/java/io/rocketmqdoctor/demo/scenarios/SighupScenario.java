@@ -6,7 +6,6 @@ import io.rocketmqdoctor.demo.harness.Cluster;
 
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,11 +30,7 @@ public final class SighupScenario implements Scenario {
     @Override
     public Outcome run(Options o) throws Exception {
         String topic = "DoctorSighup";
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("scenario", name());
-        r.put("rocketmq", o.rocketmq);
-        r.put("server", o.server);
-        r.put("fix", o.fix);
+        Map<String, Object> r = o.result(name());
         try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             cluster.withAgent("interval=1s" + (o.fix ? ",signals.fix=true" : "")).wrapped(Cluster::inTerminal);

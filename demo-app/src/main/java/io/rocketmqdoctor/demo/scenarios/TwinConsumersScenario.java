@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,11 +105,7 @@ public final class TwinConsumersScenario implements Scenario {
                     if (findingAfterJoinMs == null || at < findingAfterJoinMs) findingAfterJoinMs = at;
                 }
             }
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("scenario", name());
-            r.put("rocketmq", o.rocketmq);
-            r.put("server", o.server);
-            r.put("fix", o.fix);
+            Map<String, Object> r = o.result(name());
             r.put("twins", twins);
             r.put("queues", QUEUES);
             r.put("queuesConsumed", queues.size());
