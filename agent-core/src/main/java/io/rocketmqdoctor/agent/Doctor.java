@@ -174,10 +174,11 @@ public final class Doctor {
             swapper.swapAll();
             swapper.close();
             findings.close();
-            if (!Swapper.anyRecorded(Histograms.all())) return;
-            String table = Summary.table(Histograms.all());
-            // The hiccup meter records in every JVM; the table goes to stderr only when RocketMQ was at work.
-            if (anyRocketMqRecorded()) System.err.print("[rocketmq-doctor] summary since start\n" + table);
+            List<io.rocketmqdoctor.histo.LatencyRecorder> all = Histograms.all();
+            if (!Swapper.anyRecorded(all, null)) return;
+            String table = Summary.table(all);
+            // The stall feature's hiccup meter records in every JVM; the table goes to stderr only when RocketMQ was at work.
+            if (Swapper.anyRecorded(all, "stall.")) System.err.print("[rocketmq-doctor] summary since start\n" + table);
             OutputStream out = output.append("summary.txt");
             if (out != null) {
                 try {
@@ -189,13 +190,6 @@ public final class Doctor {
         } catch (Throwable t) {
             AgentLog.warn("could not write the exit summary: " + t);
         }
-    }
-
-    private static boolean anyRocketMqRecorded() {
-        for (io.rocketmqdoctor.histo.LatencyRecorder r : Histograms.all()) {
-            if (!r.name().startsWith("stall.") && r.total().count > 0) return true;
-        }
-        return false;
     }
 
     public static String version() {

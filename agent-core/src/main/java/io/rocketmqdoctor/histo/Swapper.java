@@ -24,9 +24,11 @@ public final class Swapper {
         lastSwap = now;
     }
 
-    /** True when anything was ever recorded. */
-    public static boolean anyRecorded(List<LatencyRecorder> recorders) {
-        for (LatencyRecorder r : recorders) if (r.total().count > 0) return true;
+    /** True when anything was ever recorded into a recorder whose name does not start with {@code skipPrefix} (null: none skipped). */
+    public static boolean anyRecorded(List<LatencyRecorder> recorders, String skipPrefix) {
+        for (LatencyRecorder r : recorders) {
+            if (r.total().count > 0 && (skipPrefix == null || !r.name().startsWith(skipPrefix))) return true;
+        }
         return false;
     }
 

@@ -158,7 +158,7 @@ class BrokerHealthTest {
             Map<String, Object> statuses = (Map<String, Object>) r.get("statuses");
             long rejected = statuses.get("TIMEOUT_CLEAN_QUEUE") == null ? 0 : ((Number) statuses.get("TIMEOUT_CLEAN_QUEUE")).longValue();
             assertTrue(rejected > 0, "the burst was flow-controlled: " + statuses);
-            String metrics = new String(new java.net.URL("http://127.0.0.1:" + port + "/metrics").openStream().readAllBytes());
+            String metrics = Doctor.metrics(port);
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("rocketmq_doctor_store_flow_control_total\\{reason=\"TIMEOUT_CLEAN_QUEUE\"} (\\d+)").matcher(metrics);
             assertTrue(m.find(), metrics);

@@ -1,9 +1,7 @@
 package io.rocketmqdoctor.advices.stall;
 
-import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.rocketmqdoctor.advices.ProcFiles;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,16 +13,18 @@ public final class VmStat {
     private VmStat() {}
 
     public static Map<String, Long> read(String path) {
+        String text = ProcFiles.read(path);
+        if (text == null) return null;
         Map<String, Long> m = new LinkedHashMap<String, Long>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new FileInputStream(path), StandardCharsets.US_ASCII))) {
-            for (String line; (line = r.readLine()) != null; ) {
+        try {
+            for (String line : text.split("\n")) {
                 if (!(line.startsWith("allocstall") || line.startsWith("pgscan_direct") || line.startsWith("pgsteal_direct")
                         || line.startsWith("compact_stall"))) continue;
                 int sp = line.indexOf(' ');
                 if (sp > 0) m.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).trim()));
             }
             return m;
-        } catch (Exception e) {
+        } catch (NumberFormatException e) {
             return null;
         }
     }

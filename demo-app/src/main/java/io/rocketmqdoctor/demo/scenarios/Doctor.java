@@ -62,6 +62,13 @@ public final class Doctor {
         return null;
     }
 
+    /** The Prometheus page an agent serves on 127.0.0.1:{@code port} (prometheus.port). */
+    public static String metrics(int port) throws IOException {
+        try (java.io.InputStream in = new java.net.URL("http://127.0.0.1:" + port + "/metrics").openStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public static String summary(Path doctorDir) throws IOException {
         Path f = doctorDir.resolve("summary.txt");
         return Files.isRegularFile(f) ? Files.readString(f) : "(no summary: nothing recorded)\n";

@@ -6,7 +6,6 @@ import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -119,7 +118,7 @@ public final class HaChurnScenario implements Scenario {
 
     static long connections(int port) {
         try {
-            String text = new String(new URL("http://127.0.0.1:" + port + "/metrics").openStream().readAllBytes());
+            String text = Doctor.metrics(port);
             long sum = 0;
             for (Matcher m = CONNECTIONS.matcher(text); m.find(); ) sum += Long.parseLong(m.group(1));
             return sum;
