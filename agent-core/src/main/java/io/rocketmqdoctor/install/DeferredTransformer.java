@@ -21,6 +21,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
     private static final long WAIT_SECONDS = 60;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
+    private volatile boolean relocatedSaid;
 
     /** Registers this transformer now and builds the real one on a daemon thread. */
     public static DeferredTransformer install(final Instrumentation inst, final List<Feature> features) {
@@ -52,7 +53,15 @@ public final class DeferredTransformer implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
-        if (name == null || !name.startsWith("org/apache/rocketmq/")) return null;
+        if (name == null) return null;
+        if (!name.startsWith("org/apache/rocketmq/")) {
+            if (!relocatedSaid && name.indexOf("/org/apache/rocketmq/") > 0) {
+                relocatedSaid = true;
+                AgentLog.warn("RocketMQ relocated by a shade plugin (" + name.replace('/', '.') + ") is not instrumented: "
+                        + "the agent knows RocketMQ by its own package names");
+            }
+            return null;
+        }
         ClassFileTransformer d = delegate;
         if (d == null) {
             try {

@@ -84,7 +84,7 @@ public final class Installer {
     static final class VersionProbe implements AgentBuilder.RawMatcher {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain pd) {
-            RocketMqVersions.of(type.getName(), pd);
+            RocketMqVersions.of(type.getName(), loader, pd);
             return false;
         }
     }
@@ -113,7 +113,7 @@ public final class Installer {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain pd) {
             if (!type.getName().equals(ti.typeName)) return false;
-            Version v = RocketMqVersions.of(type.getName(), pd);
+            Version v = RocketMqVersions.of(type.getName(), loader, pd);
             String cls = type.getName();
             if (v == null) {
                 once("unknown-version:" + cls, "WARN RocketMQ release of " + cls + " could not be read; " + feature

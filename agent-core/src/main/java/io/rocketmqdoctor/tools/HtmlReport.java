@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.tools;
 
+import io.rocketmqdoctor.agent.Output;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -18,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * java -jar agent.jar report <output dir> [-o report.html]: findings.jsonl and histograms.hlog as one
+ * java -jar agent.jar report <output dir> [-o report.html]: each JVM's findings and histogram log as one
  * self-contained page (inline SVG, no script, no network): the findings as a timeline grouped by code with
  * their remedies, and for each histogram a percentile distribution (log-scaled percentiles, as HdrHistogram's
  * plotter draws them), latency over time (p50, p99, max per interval) and a summary table.
@@ -36,8 +37,8 @@ public final class HtmlReport {
         }
         File dir = new File(args[0]);
         File out = args.length >= 3 && args[1].equals("-o") ? new File(args[2]) : new File(dir, "report.html");
-        if (!new File(dir, "findings.jsonl").isFile() && !new File(dir, "histograms.hlog").isFile()) {
-            System.err.println(dir + " has neither findings.jsonl nor histograms.hlog: is it a rocketmq.doctor.output.dir?");
+        if (Output.stems(dir).isEmpty()) {
+            System.err.println(dir + " has no findings.*.jsonl nor histograms.*.hlog: is it a rocketmq.doctor.output.dir?");
             return 1;
         }
         Files.write(out.toPath(), render(dir).getBytes(StandardCharsets.UTF_8));
@@ -60,8 +61,13 @@ public final class HtmlReport {
          .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td.l,th.l{text-align:left}")
          .append(".error{color:#b00}.warn{color:#a60}.info{color:#06a}svg{background:#fafafa;border:1px solid #ddd;margin:8px 8px 8px 0}")
          .append("</style></head><body><h1>RocketMQ Doctor report</h1><p>").append(esc(dir.getAbsolutePath())).append("</p>");
-        findings(h, new File(dir, "findings.jsonl"));
-        histograms(h, new File(dir, "histograms.hlog"));
+        // One section per JVM whose files are in the directory (the stem is <start>.<host>.<pid>).
+        java.util.SortedSet<String> stems = Output.stems(dir);
+        for (String stem : stems) {
+            if (stems.size() > 1) h.append("<h1 class=\"jvm\">JVM ").append(esc(stem)).append("</h1>");
+            findings(h, new File(dir, "findings." + stem + ".jsonl"));
+            histograms(h, new File(dir, "histograms." + stem + ".hlog"));
+        }
         return h.append("</body></html>").toString();
     }
 

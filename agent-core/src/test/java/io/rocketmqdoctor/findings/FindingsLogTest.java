@@ -24,12 +24,13 @@ class FindingsLogTest {
     @Test
     void writesOneJsonObjectPerLineWithTheSchema() throws Exception {
         Path out = dir.resolve("not-yet").resolve("doctor");
-        FindingsLog log = new FindingsLog(new Output(out.toString()), 60_000, "4242", "0.1.0");
+        Output output = new Output(out.toString());
+        FindingsLog log = new FindingsLog(output, 60_000, "4242", "0.1.0");
         log.rocketmqVersion("4.8.0");
         log.report(Finding.of("remoting", "remoting.namesrv-unresponsive", Severity.WARN, "127.0.0.1:9876",
                 "name server 127.0.0.1:9876 timed out 3 times in a row", "set rocketmq.doctor.remoting.fix=true")
                 .with("address", "127.0.0.1:9876").with("timeouts", 3));
-        List<String> lines = Files.readAllLines(out.resolve(FindingsLog.FILE));
+        List<String> lines = Files.readAllLines(output.file(FindingsLog.FILE).toPath());
         assertEquals(1, lines.size());
         String l = lines.get(0);
         assertTrue(l.matches("\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"pid\":\"4242\",\"feature\":\"remoting\","
@@ -40,10 +41,11 @@ class FindingsLogTest {
 
     @Test
     void repeatsBecomeOneCountedLine() throws Exception {
-        FindingsLog log = new FindingsLog(new Output(dir.toString()), 60_000, "1", "v");
+        Output output = new Output(dir.toString());
+        FindingsLog log = new FindingsLog(output, 60_000, "1", "v");
         for (int i = 0; i < 50; i++) log.report(Finding.of("remoting", "remoting.x", Severity.INFO, "same", "m", "r"));
         log.close();
-        List<String> lines = Files.readAllLines(dir.resolve(FindingsLog.FILE));
+        List<String> lines = Files.readAllLines(output.file(FindingsLog.FILE).toPath());
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(1).contains("\"repeats\":49"), lines.get(1));
         assertEquals(50L, log.counts().get("remoting|remoting.x|info"));
@@ -51,7 +53,8 @@ class FindingsLogTest {
 
     @Test
     void aclFieldsAreRedactedEverywhere() throws Exception {
-        FindingsLog log = new FindingsLog(new Output(dir.toString()), 60_000, "1", "v");
+        Output output = new Output(dir.toString());
+        FindingsLog log = new FindingsLog(output, 60_000, "1", "v");
         Map<String, Object> ext = new LinkedHashMap<>();
         ext.put("AccessKey", "rocketmq2");
         ext.put("Signature", "c2lnbmF0dXJl");
@@ -59,7 +62,7 @@ class FindingsLogTest {
         log.report(Finding.of("remoting", "remoting.x", Severity.WARN, "", "request {AccessKey=rocketmq2, SecretKey=12345678} failed",
                 "check SecretKey: 12345678").with("extFields", ext).with("secretKey", "12345678")
                 .with("request", "RemotingCommand [code=310, extFields={AccessKey=rocketmq2, Signature=abc=, topic=T}]"));
-        String l = Files.readAllLines(dir.resolve(FindingsLog.FILE)).get(0);
+        String l = Files.readAllLines(output.file(FindingsLog.FILE).toPath()).get(0);
         for (String secret : new String[]{"rocketmq2", "12345678", "c2lnbmF0dXJl", "abc="}) assertFalse(l.contains(secret), l);
         assertTrue(l.contains("\"topic\":\"T\""), l);
         assertTrue(l.contains("AccessKey=***"), l);

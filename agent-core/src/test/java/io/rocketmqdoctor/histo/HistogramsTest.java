@@ -26,14 +26,15 @@ class HistogramsTest {
     @Test
     void intervalsGoToAnHdrHistogramLogThatItsOwnReaderReads() throws Exception {
         LatencyRecorder r = Histograms.get("test.log", "role", "broker", "request", "SEND_MESSAGE_V2");
-        Swapper swapper = new Swapper(new Output(dir.toString()), System.currentTimeMillis());
+        Output output = new Output(dir.toString());
+        Swapper swapper = new Swapper(output, System.currentTimeMillis());
         for (int i = 0; i < 1000; i++) r.record(1_000_000L);
         swapper.swapAll();
         for (int i = 0; i < 500; i++) r.record(5_000_000L);
         swapper.swapAll();
         swapper.close();
 
-        HistogramLogReader reader = new HistogramLogReader(dir.resolve("histograms.hlog").toString());
+        HistogramLogReader reader = new HistogramLogReader(output.file("histograms.hlog"));
         long total = 0;
         int intervals = 0;
         for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {

@@ -7,6 +7,7 @@ import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
+import io.rocketmqdoctor.demo.scenarios.SpringBootScenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
-            new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario());
+            new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -76,7 +77,7 @@ public final class DemoMain {
         List<Path> doctors;
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             doctors = walk.filter(p -> p.getFileName().toString().equals("doctor") && Files.isDirectory(p))
-                    .filter(p -> Files.exists(p.resolve("findings.jsonl")) || Files.exists(p.resolve("histograms.hlog")))
+                    .filter(p -> !io.rocketmqdoctor.demo.scenarios.Doctor.hlogs(p).isEmpty())
                     .sorted().collect(java.util.stream.Collectors.toList());
         }
         for (Path d : doctors) {

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.demo.scenarios.Doctor;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -116,7 +117,7 @@ class OperatorToolsTest {
     }
 
     static long sends(Path doctor) throws Exception {
-        Path hlog = doctor.resolve("histograms.hlog");
+        Path hlog = Doctor.hlog(doctor);
         return Files.isRegularFile(hlog) ? RemotingAgentTest.sendCount(hlog) : 0;
     }
 

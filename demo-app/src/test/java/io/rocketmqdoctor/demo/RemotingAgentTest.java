@@ -56,7 +56,7 @@ class RemotingAgentTest {
             assertTrue(out.contains("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient (RocketMQ " + client + ")"), out);
 
             // histograms.hlog, read by HdrHistogram's own reader: one count per send
-            assertEquals(SENDS, sendCount(doctor.resolve("histograms.hlog")));
+            assertEquals(SENDS, sendCount(Doctor.hlog(doctor)));
 
             // JMX, read inside the producer after the last swap
             @SuppressWarnings("unchecked") Map<String, Map<String, Object>> jmx = (Map<String, Map<String, Object>>) (Map<?, ?>) r.get("jmx");
@@ -81,7 +81,7 @@ class RemotingAgentTest {
 
             // summary at exit; a healthy run has no remoting finding and no agent error (a 4.3.0 client's
             // PID-only instance name is rightly reported by the clientid feature)
-            assertTrue(Files.readString(doctor.resolve("summary.txt")).contains("request=SEND_MESSAGE"));
+            assertTrue(Doctor.summary(doctor).contains("request=SEND_MESSAGE"));
             List<Map<String, Object>> findings = Doctor.findings(doctor);
             for (Map<String, Object> f : findings) {
                 String code = String.valueOf(f.get("code"));

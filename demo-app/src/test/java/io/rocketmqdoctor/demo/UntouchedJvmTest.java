@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.demo.scenarios.Doctor;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class UntouchedJvmTest {
         assertEquals(1, errLines.length, with.err);
         assertTrue(errLines[0].matches("\\[rocketmq-doctor] RocketMQ Doctor \\S+ started: features on \\[.*remoting.*], fixes on \\[.*], output .*"),
                 errLines[0]);
-        assertFalse(Files.exists(with.wd.resolve("rocketmq-doctor").resolve("findings.jsonl")), "nothing to say, so no findings");
+        assertFalse(!Doctor.files(with.wd.resolve("rocketmq-doctor"), "findings", "jsonl").isEmpty(), "nothing to say, so no findings");
     }
 
     @Test

@@ -49,12 +49,27 @@ public final class ClientIds {
         String ip = (String) call(config, "getClientIP");
         List<String> reasons = reasons(ip, name);
         if (reasons.isEmpty()) return;
-        Findings.report(Finding.of("clientid", "clientid.collision-prone", Severity.WARN, id,
+        String pidNs = PidNamespace.of(PidNamespace.SELF);
+        Severity severity = plausible(ip, name, pidNs) ? Severity.WARN : Severity.INFO;
+        Findings.report(Finding.of("clientid", "clientid.collision-prone", severity, id,
                 "client id " + id + " can be shared by other processes: " + String.join("; ", reasons)
+                        + (severity == Severity.INFO ? " (this JVM is in the host's PID namespace, so its PID is unique here; "
+                        + "in containers on host networking the same name repeats)" : "")
                         + "; consumers of one group that share an id are given the same queues and leave others unconsumed",
                 "give each process a unique instanceName (setInstanceName or -Drocketmq.client.name, e.g. the container host name) "
                         + "or a routable clientIP; or set rocketmq.doctor.clientid.fix=true; RocketMQ 4.9.0+ makes the default name unique")
-                .with("clientId", id).with("clientIP", ip).with("instanceName", name).with("reasons", reasons));
+                .with("clientId", id).with("clientIP", ip).with("instanceName", name).with("reasons", reasons)
+                .with("pidNamespace", pidNs));
+    }
+
+    /**
+     * WARN only where twins are plausible: a name that every process shares (DEFAULT), an IP that every container
+     * shares (loopback, bridge), or a PID-only name in a PID namespace other than the host's (a container: PID 1,
+     * 7, 9 repeat across containers). A PID-only name in the host's namespace is unique on this host: INFO.
+     */
+    static boolean plausible(String ip, String name, String pidNamespace) {
+        if ("DEFAULT".equals(name) || ipReason(ip) != null) return true;
+        return !PidNamespace.HOST.equals(pidNamespace);
     }
 
     static List<String> reasons(String ip, String name) {

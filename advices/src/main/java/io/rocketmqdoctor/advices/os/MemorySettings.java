@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.os;
 
-import io.rocketmqdoctor.advices.ProcFiles;
+import io.rocketmqdoctor.agent.ProcFiles;
 
 import java.io.File;
 import java.util.ArrayList;

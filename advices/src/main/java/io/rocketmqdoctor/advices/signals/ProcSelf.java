@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.signals;
 
-import io.rocketmqdoctor.advices.ProcFiles;
+import io.rocketmqdoctor.agent.ProcFiles;
 
 /** What /proc/self says about signals and the terminal (incident 5). -1 / null: not readable here. */
 final class ProcSelf {

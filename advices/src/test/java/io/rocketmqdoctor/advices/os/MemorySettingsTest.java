@@ -64,11 +64,12 @@ class MemorySettingsTest {
         assertTrue(l.stream().allMatch(s -> s.readable() && s.ok), l.toString());
 
         Path out = dir.resolve("out-good");
-        Findings.install(new FindingsLog(new Output(out.toString()), 60_000, "1", "v"));
+        Output output = new Output(out.toString());
+        Findings.install(new FindingsLog(output, 60_000, "1", "v"));
         OsFeature.root = root.toString();
         resetChecked();
         OsFeature.brokerStarted();
-        assertFalse(Files.exists(out.resolve("findings.jsonl")), "silent when all is well");
+        assertFalse(output.file("findings.jsonl").exists(), "silent when all is well");
     }
 
     @Test
@@ -87,12 +88,13 @@ class MemorySettingsTest {
         assertTrue(minFree.toString().contains("recommended >= 524288"), minFree.toString());
 
         Path out = dir.resolve("out-bad");
-        Findings.install(new FindingsLog(new Output(out.toString()), 60_000, "1", "v"));
+        Output output = new Output(out.toString());
+        Findings.install(new FindingsLog(output, 60_000, "1", "v"));
         OsFeature.root = root.toString();
         resetChecked();
         OsFeature.brokerStarted();
         OsFeature.brokerStarted(); // once per JVM
-        List<String> lines = Files.readAllLines(out.resolve("findings.jsonl"));
+        List<String> lines = Files.readAllLines(output.file("findings.jsonl").toPath());
         assertEquals(1, lines.size(), lines.toString());
         String f = lines.get(0);
         assertTrue(f.contains("\"code\":\"os.memory-settings\""), f);

@@ -137,7 +137,7 @@ public final class Cluster implements AutoCloseable {
         return c;
     }
 
-    static String tail(Child c) {
+    public static String tail(Child c) {
         String out = c.output();
         return out.length() > 4000 ? out.substring(out.length() - 4000) : out;
     }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /** How child JVMs are started: this machine's java, small heaps, the flags old RocketMQ needs on 17+, the agent. */
 public final class Jvm {
     /** 4.3.0 reflects into java.nio; 4.x brokers use jdk.internal.ref; 5.1.x sun.nio.ch. Harmless where not needed. */
-    static final List<String> OPENS = Arrays.asList(
+    public static final List<String> OPENS = Arrays.asList(
             "--add-opens", "java.base/java.nio=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",

@@ -14,12 +14,41 @@ import java.util.TreeSet;
 public final class Doctor {
     private Doctor() {}
 
+    /** Every JVM's findings in an output directory (each JVM writes findings.<stem>.jsonl). */
     public static List<Map<String, Object>> findings(Path doctorDir) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        Path f = doctorDir.resolve("findings.jsonl");
-        if (!Files.isRegularFile(f)) return out;
-        for (String line : Files.readAllLines(f)) if (!line.isBlank()) out.add(MiniJson.object(line));
+        for (Path f : files(doctorDir, "findings", "jsonl")) {
+            for (String line : Files.readAllLines(f)) if (!line.isBlank()) out.add(MiniJson.object(line));
+        }
         return out;
+    }
+
+    /** The files of {@code kind} in an output directory, one per JVM that wrote there, oldest JVM first. */
+    public static List<Path> files(Path doctorDir, String kind, String ext) throws IOException {
+        List<Path> l = new ArrayList<>();
+        if (!Files.isDirectory(doctorDir)) return l;
+        // <kind>.<yyyyMMdd-HHmmss>.<host>.<pid>[-n].<ext>: sorted by name is oldest JVM first
+        try (java.util.stream.Stream<Path> s = Files.list(doctorDir)) {
+            s.filter(p -> p.getFileName().toString().matches("\\Q" + kind + ".\\E\\d{8}-\\d{6}\\..+\\Q." + ext + "\\E"))
+                    .sorted().forEach(l::add);
+        }
+        return l;
+    }
+
+    /** Every JVM's histogram log in {@code doctorDir} (none when unreadable). */
+    public static List<Path> hlogs(Path doctorDir) {
+        try {
+            return files(doctorDir, "histograms", "hlog");
+        } catch (IOException e) {
+            return new ArrayList<>();
+        }
+    }
+
+    /** The histogram log of the one JVM that wrote to {@code doctorDir}. */
+    public static Path hlog(Path doctorDir) throws IOException {
+        List<Path> l = files(doctorDir, "histograms", "hlog");
+        if (l.size() != 1) throw new IOException("expected one JVM's histogram log in " + doctorDir + ", found " + l);
+        return l.get(0);
     }
 
     public static TreeSet<String> codes(Path... doctorDirs) throws IOException {
@@ -35,6 +64,16 @@ public final class Doctor {
             if (f.length > 2 && f[0].equals(key)) return Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
         }
         return 0;
+    }
+
+    /** The sum of the count column over summary rows whose key starts with {@code prefix} (e.g. SEND_MESSAGE and _V2). */
+    public static long summaryCountStartingWith(Path doctorDir, String prefix) throws IOException {
+        long n = 0;
+        for (String line : summary(doctorDir).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[0].startsWith(prefix)) n += Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
+        }
+        return n;
     }
 
     /** The findings with {@code code}, oldest first. */
@@ -70,7 +109,8 @@ public final class Doctor {
     }
 
     public static String summary(Path doctorDir) throws IOException {
-        Path f = doctorDir.resolve("summary.txt");
-        return Files.isRegularFile(f) ? Files.readString(f) : "(no summary: nothing recorded)\n";
+        StringBuilder sb = new StringBuilder();
+        for (Path f : files(doctorDir, "summary", "txt")) sb.append(Files.readString(f));
+        return sb.length() > 0 ? sb.toString() : "(no summary: nothing recorded)\n";
     }
 }

@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.advices;
+package io.rocketmqdoctor.agent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
