@@ -178,7 +178,10 @@ public final class Doctor {
             if (!Swapper.anyRecorded(all, null)) return;
             String table = Summary.table(all);
             // The stall feature's hiccup meter records in every JVM; the table goes to stderr only when RocketMQ was at work.
-            if (Swapper.anyRecorded(all, "stall.")) System.err.print("[rocketmq-doctor] summary since start\n" + table);
+            // Every stderr line carries the prefix, so that operators (and the tests) can tell the agent's lines apart.
+            if (Swapper.anyRecorded(all, "stall.")) {
+                System.err.print("[rocketmq-doctor] summary since start\n[rocketmq-doctor] " + table.trim().replace("\n", "\n[rocketmq-doctor] ") + "\n");
+            }
             OutputStream out = output.append("summary.txt");
             if (out != null) {
                 try {

@@ -38,7 +38,7 @@ public final class Installer {
 
     /** The agent builder for {@code features}; also used by bench to weave stand-ins. */
     public static AgentBuilder builder(List<Feature> features) {
-        AgentBuilder b = new AgentBuilder.Default()
+        AgentBuilder b = quietDefault()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Errors())
@@ -51,6 +51,29 @@ public final class Installer {
             }
         }
         return b;
+    }
+
+    /**
+     * {@code new AgentBuilder.Default()} builds a SelfInjection initialization strategy whose NexusAccessor
+     * initialises ClassInjector.UsingReflection and UsingUnsafe: on Java 24+ the JDK then prints four
+     * "sun.misc.Unsafe ... will be removed" warnings naming our jar (issue 17), though this agent never injects a
+     * class (no class format changes, no auxiliary types, InitializationStrategy.NoOp below). Byte Buddy's own
+     * switch (relocated with it, so it concerns only our copy) keeps the Nexus, and so Unsafe, untouched; it is
+     * read once, when the NexusAccessor class initialises, so it is set only around that moment.
+     */
+    private static AgentBuilder quietDefault() {
+        String key = "net.bytebuddy.nexus.disabled";
+        synchronized (Installer.class) {
+            String old = System.getProperty(key);
+            System.setProperty(key, "true");
+            try {
+                return new AgentBuilder.Default().with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE);
+            } finally {
+                if (old == null) System.clearProperty(key);
+                else System.setProperty(key, old);
+            }
+        }
     }
 
     /** The RocketMQ release a class was instrumented in (as read from its jar), or null. */

@@ -23,8 +23,12 @@ class UntouchedJvmTest {
     static final String TEST_CLASSES = Paths.get("target", "test-classes").toAbsolutePath().toString();
 
     private Run run(String name, String agentArgs, String... jvmExtra) throws Exception {
+        return runOn(Jvm.java(), name, agentArgs, jvmExtra);
+    }
+
+    private Run runOn(String javaBinary, String name, String agentArgs, String... jvmExtra) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Jvm.java());
+        cmd.add(javaBinary);
         for (String x : jvmExtra) cmd.add(x);
         if (agentArgs != null) cmd.add("-javaagent:" + Jvm.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         cmd.add("-cp");
@@ -66,6 +70,31 @@ class UntouchedJvmTest {
         assertTrue(errLines[0].matches("\\[rocketmq-doctor] RocketMQ Doctor \\S+ started: features on \\[.*remoting.*], fixes on \\[.*], output .*"),
                 errLines[0]);
         assertFalse(!Doctor.files(with.wd.resolve("rocketmq-doctor"), "findings", "jsonl").isEmpty(), "nothing to say, so no findings");
+    }
+
+    /** Issue 17: on every JDK here, stderr with the agent is stderr without it plus the agent's own lines (no Unsafe warning). */
+    @Test
+    void onEveryJdkTheOnlyDifferenceOnStderrIsTheAgentsLine() throws Exception {
+        List<String> jdks = new ArrayList<>();
+        jdks.add(Jvm.java());
+        jdks.add(Tools.java25("the agent on Java 25").toString());
+        for (String jdk : jdks) {
+            String tag = Paths.get(jdk).getParent().getParent().getFileName().toString();
+            Run without = runOn(jdk, "without-" + tag, null);
+            Run with = runOn(jdk, "with-" + tag, "");
+            assertEquals(without.rc, with.rc, jdk);
+            assertEquals(without.out, with.out, jdk);
+            assertEquals(without.err, withoutAgentLines(with.err), jdk + ": stderr with the agent:\n" + with.err);
+            assertTrue(with.err.contains("[rocketmq-doctor] RocketMQ Doctor"), with.err);
+        }
+    }
+
+    /** The JVM's lines, without the agent's own ones. */
+    static String withoutAgentLines(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : text.split("\n", -1)) if (!l.startsWith("[rocketmq-doctor] ")) sb.append(l).append('\n');
+        String s = sb.toString();
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class Clients {
     private final String version;
     private final Path dir;
     private final String classPath;
+    private String javaBinary = Jvm.java();
 
     public Clients(String version, Path dir) throws IOException, InterruptedException {
         this.version = version;
@@ -26,6 +27,12 @@ public final class Clients {
     }
 
     public String version() { return version; }
+
+    /** Runs the clients on another JDK's java (e.g. Java 25) instead of this machine's default. */
+    public Clients java(String javaBinary) {
+        this.javaBinary = javaBinary;
+        return this;
+    }
 
     /** Starts {@code main} (a class in io.rocketmqdoctor.demo.clients) with {@code args}; agent when agentArgs != null. */
     public Child start(String name, String main, String agentArgs, List<String> jvmExtra, String... args) throws IOException {
@@ -41,7 +48,9 @@ public final class Clients {
         jvm.add("-Drocketmq.client.logRoot=" + home.resolve("logs"));
         jvm.add("-Drocketmq.doctor.output.dir=" + home.resolve("doctor"));
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(Jvm.command("96m", agentArgs, classPath, "io.rocketmqdoctor.demo.clients." + main, jvm));
+        List<String> command = Jvm.command("96m", agentArgs, classPath, "io.rocketmqdoctor.demo.clients." + main, jvm);
+        command.set(0, javaBinary);
+        cmd.addAll(command);
         cmd.addAll(Arrays.asList(args));
         return Child.start(name, cmd, dir, new LinkedHashMap<>());
     }

@@ -138,7 +138,7 @@ public final class TwinConsumersScenario implements Scenario {
         return io.rocketmqdoctor.demo.harness.RocketMqDist.before(version, "4.9.0");
     }
 
-    static boolean unshareWorks() {
+    public static boolean unshareWorks() {
         try {
             Process p = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "true").redirectErrorStream(true).start();
             return p.waitFor() == 0;

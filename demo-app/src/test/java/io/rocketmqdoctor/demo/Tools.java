@@ -1,0 +1,57 @@
+package io.rocketmqdoctor.demo;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The few tests that need a tool outside the JDK and Maven: promtool (Debian package prometheus), chromium and a
+ * second JDK. On a contributor's machine without them those checks are not run and say so (stdout of the test
+ * and a Maven warning before the tests); in CI, .ci/run installs them and sets ROCKETMQ_DOCTOR_REQUIRE_TOOLS=1,
+ * which makes a missing tool a failure, never a silent skip. The second JDK comes from DOCTOR_JAVA25 (a JDK home).
+ */
+final class Tools {
+    private Tools() {}
+
+    static boolean required() {
+        String v = System.getenv("ROCKETMQ_DOCTOR_REQUIRE_TOOLS");
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    /** The command on PATH, or null (announced) when it is missing and not required. */
+    static String optional(String command, String debianPackage, String what) {
+        String found = onPath(command);
+        if (found != null) return found;
+        missing(command + " (Debian package " + debianPackage + ") is not on PATH", what);
+        return null;
+    }
+
+    /** A JDK 21+ other than the one running the tests, from DOCTOR_JAVA25; the test is skipped (announced) without it. */
+    static Path java25(String what) {
+        String home = System.getenv("DOCTOR_JAVA25");
+        Path java = home == null || home.isEmpty() ? null : Paths.get(home, "bin", "java");
+        if (java != null && Files.isExecutable(java)) return java;
+        missing("DOCTOR_JAVA25 does not name a JDK home" + (home == null ? "" : " (" + home + ")"), what);
+        Assumptions.abort("no second JDK: " + what + " not run");
+        return null;
+    }
+
+    private static void missing(String why, String what) {
+        String line = why + ": " + what + " not run";
+        if (required()) throw new AssertionError(line + " (ROCKETMQ_DOCTOR_REQUIRE_TOOLS is set: CI must have every tool)");
+        System.out.println("NOT RUN: " + line);
+    }
+
+    static String onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String d : path.split(File.pathSeparator)) {
+            Path p = Paths.get(d, command);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+}
