@@ -67,11 +67,13 @@ public final class Doctor {
         running = null;
         try {
             int classes = r.transformer.uninstall(r.inst);
-            Runtime.getRuntime().removeShutdownHook(r.hook);
-            runAll(r.onStop, "stop");
-            finish(r.thread, r.swapper, r.findings, r.output);
+            if (r.hook != null) {
+                Runtime.getRuntime().removeShutdownHook(r.hook);
+                runAll(r.onStop, "stop");
+                finish(r.thread, r.swapper, r.findings, r.output);
+            }
             if (r.prometheus != null) r.prometheus.close();
-            r.jmx.unregisterAll();
+            if (r.jmx != null) r.jmx.unregisterAll();
             Findings.install(null);
             System.clearProperty(AttachTool.RUNNING);
             AgentLog.info("detached: " + classes + " RocketMQ classes restored to their original code; summary in " + r.output.dir());
@@ -97,64 +99,81 @@ public final class Doctor {
         return DoctorConfig.load(args, System.getProperties(), System.getenv(), options, names);
     }
 
+    /**
+     * Issue 13: the agent costs nothing in a JVM that never loads RocketMQ. premain reads the switches, prints the
+     * start-up line and registers one plain transformer that checks a name prefix; the rest (features, the
+     * background thread, JMX, Prometheus, the output files and Byte Buddy) starts when the first org.apache.rocketmq
+     * class is defined, on that class's thread, before it is woven: no intercept is missed. activation=immediate
+     * starts everything at once (a hiccup meter in a JVM without RocketMQ).
+     */
     private static void startUp(String args, Instrumentation inst) {
         List<Feature> all = features();
-        DoctorConfig cfg = config(args, all);
+        final DoctorConfig cfg = config(args, all);
         for (String w : cfg.warnings()) AgentLog.warn(w);
         if (!cfg.enabled()) {
             AgentLog.info(version() + " disabled by rocketmq.doctor.enabled=false: nothing is instrumented");
             return;
         }
-        Output output = new Output(cfg.string("output.dir"));
-        FindingsLog findings = new FindingsLog(output, cfg.millis("findings.interval"), pid(), version());
+        final Output output = new Output(cfg.string("output.dir"));
+        final FindingsLog findings = new FindingsLog(output, cfg.millis("findings.interval"), pid(), version());
         Findings.install(findings);
-
-        List<Feature> on = new ArrayList<Feature>();
+        final List<Feature> on = new ArrayList<Feature>();
         List<String> onNames = new ArrayList<String>();
         List<String> fixes = new ArrayList<String>();
-        List<Runnable> periodic = new CopyOnWriteArrayList<Runnable>();
-        List<Runnable> atExit = new CopyOnWriteArrayList<Runnable>();
-        List<Runnable> onStop = new CopyOnWriteArrayList<Runnable>();
         for (Feature f : all) {
             if (!cfg.featureEnabled(f.name())) continue;
             on.add(f);
             onNames.add(f.name());
             if (f.hasFix() && cfg.fixEnabled(f.name())) fixes.add(f.name());
-            f.start(new FeatureContext(f.name(), cfg, periodic, atExit, onStop));
         }
-
-        long interval = cfg.millis("interval");
-        Swapper swapper = new Swapper(output, System.currentTimeMillis());
-        PrometheusServer prometheus = null;
-        if (cfg.integer("prometheus.port") > 0) {
-            prometheus = PrometheusServer.start(cfg.string("prometheus.host"), (int) cfg.integer("prometheus.port"), findings);
-        }
-        Jmx jmx = new Jmx(findings);
-        DoctorThread thread = new DoctorThread(interval, swapper, findings, jmx, periodic);
-        thread.start();
-        Thread hook = new Thread(() -> {
-            runAll(atExit, "exit");
-            runAll(onStop, "stop");
-            finish(thread, swapper, findings, output);
-        }, "rocketmq-doctor-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
-                + ", output " + output.dir() + ", interval " + interval + " ms"
-                + (prometheus != null ? ", Prometheus http://" + cfg.string("prometheus.host") + ":" + prometheus.port() + "/metrics" : ""));
-        Running r = new Running();
+        final Running r = new Running();
         r.inst = inst;
-        r.transformer = DeferredTransformer.install(inst, on);
-        r.thread = thread;
-        r.swapper = swapper;
         r.findings = findings;
         r.output = output;
-        r.prometheus = prometheus;
-        r.jmx = jmx;
-        r.hook = hook;
-        r.onStop = onStop;
+        r.onStop = new CopyOnWriteArrayList<Runnable>();
+        boolean immediate = "immediate".equals(cfg.string("activation"));
+        AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
+                + ", output " + output.dir() + ", interval " + cfg.millis("interval") + " ms"
+                + (immediate ? "" : "; dormant until a RocketMQ class loads"));
+        r.transformer = DeferredTransformer.install(inst, on, new Runnable() {
+            @Override
+            public void run() {
+                activate(r, cfg, on);
+            }
+        }, immediate);
         running = r;
         System.setProperty(AttachTool.RUNNING, version());
+    }
+
+    /** Everything but the transformer: started once, by the first RocketMQ class (or at once with activation=immediate). */
+    private static void activate(Running r, DoctorConfig cfg, List<Feature> on) {
+        List<Runnable> periodic = new CopyOnWriteArrayList<Runnable>();
+        final List<Runnable> atExit = new CopyOnWriteArrayList<Runnable>();
+        for (Feature f : on) {
+            try {
+                f.start(new FeatureContext(f.name(), cfg, periodic, atExit, r.onStop));
+            } catch (Throwable t) {
+                AgentLog.warn(f.name() + " could not start (" + t + "); the other features go on");
+            }
+        }
+        long interval = cfg.millis("interval");
+        r.swapper = new Swapper(r.output, System.currentTimeMillis());
+        if (cfg.integer("prometheus.port") > 0) {
+            r.prometheus = PrometheusServer.start(cfg.string("prometheus.host"), (int) cfg.integer("prometheus.port"), r.findings);
+            if (r.prometheus != null) {
+                AgentLog.info("Prometheus http://" + cfg.string("prometheus.host") + ":" + r.prometheus.port() + "/metrics");
+            }
+        }
+        r.jmx = new Jmx(r.findings);
+        r.thread = new DoctorThread(interval, r.swapper, r.findings, r.jmx, periodic);
+        r.thread.start();
+        final Running rr = r;
+        r.hook = new Thread(() -> {
+            runAll(atExit, "exit");
+            runAll(rr.onStop, "stop");
+            finish(rr.thread, rr.swapper, rr.findings, rr.output);
+        }, "rocketmq-doctor-exit");
+        Runtime.getRuntime().addShutdownHook(r.hook);
     }
 
     private static void runAll(List<Runnable> tasks, String what) {
@@ -205,7 +224,14 @@ public final class Doctor {
         }
     }
 
+    /** This process's id as its own PID namespace sees it (/proc/self), without loading java.lang.management. */
     static String pid() {
+        try {
+            String p = new java.io.File("/proc/self").getCanonicalFile().getName();
+            if (p.matches("\\d+")) return p;
+        } catch (Exception ignored) {
+            // not Linux
+        }
         String name = ManagementFactory.getRuntimeMXBean().getName();
         int at = name.indexOf('@');
         return at > 0 ? name.substring(0, at) : name;

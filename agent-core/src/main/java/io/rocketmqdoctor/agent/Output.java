@@ -24,12 +24,13 @@ public final class Output {
     /** kind.stem.ext; the stem itself holds dots. */
     private static final Pattern FILE = Pattern.compile("^(findings|histograms|summary)\\.(.+)\\.(jsonl|hlog|txt)$");
     private final File dir;
-    private final String baseStem;
+    /** Null until the first write: the date format and host lookup are not paid by a JVM that writes nothing. */
+    private String baseStem;
     private volatile Boolean usable;
     private String stem;
 
     public Output(String path) {
-        this(path, defaultStem(System.currentTimeMillis(), host(), Doctor.pid()));
+        this(path, null);
     }
 
     Output(String path, String baseStem) {
@@ -40,7 +41,14 @@ public final class Output {
     public File dir() { return dir; }
 
     /** This JVM's stem once claimed (after the first write), else the one it will try first. */
-    public synchronized String stem() { return stem != null ? stem : baseStem; }
+    public synchronized String stem() {
+        if (stem != null) return stem;
+        if (baseStem == null) baseStem = defaultStem(JVM_START, host(), Doctor.pid());
+        return baseStem;
+    }
+
+    /** The JVM's start, for the stem: taken when the agent's classes load (premain), not at the first write. */
+    private static final long JVM_START = System.currentTimeMillis();
 
     /** The file of {@code kind} ("findings.jsonl", "histograms.hlog", "summary.txt") for this JVM. */
     public File file(String kind) {
@@ -69,6 +77,7 @@ public final class Output {
     }
 
     private void claim() {
+        stem();
         for (int n = 1; n < 1000; n++) {
             String s = n == 1 ? baseStem : baseStem + "-" + n;
             try {

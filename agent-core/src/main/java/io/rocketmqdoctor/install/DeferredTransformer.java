@@ -6,87 +6,109 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * Keeps Byte Buddy's start-up (about a thousand classes, over a second on a small machine) off the
- * application's main thread. Registered in premain, it builds nothing: classes outside org.apache.rocketmq
- * pass at once; a RocketMQ class that loads before Byte Buddy is ready waits for it (so no intercept and no
- * fix is missed), then gets the same weaving as later ones. Classes loaded before this transformer existed
- * (dynamic attach) are retransformed once Byte Buddy is ready.
+ * The agent's one transformer, and all it costs a JVM that never loads RocketMQ: a name-prefix check per class
+ * (issue 13: installing Byte Buddy eagerly cost a JVM without RocketMQ 1.1 s of CPU and 62 MiB of RSS). The first
+ * org.apache.rocketmq class activates the agent on its own thread (features, background thread, exporters, then
+ * Byte Buddy's transformer), so it and every later class are woven: nothing is missed. Of the RocketMQ classes,
+ * only the few dozen that a feature names reach Byte Buddy; the others are only read for their release.
  */
 public final class DeferredTransformer implements ClassFileTransformer {
-    private static final long WAIT_SECONDS = 60;
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private static final String PREFIX = "org/apache/rocketmq/";
+    private final List<Feature> features;
+    private final Runnable activation;
+    /** Internal names of the classes some enabled feature instruments; known once active (matchers are Byte Buddy's). */
+    private volatile Set<String> instrumented = new HashSet<String>();
+    private volatile boolean activated;
     private volatile ClassFileTransformer delegate;
     private volatile boolean relocatedSaid;
 
-    /** Registers this transformer now and builds the real one on a daemon thread. */
-    public static DeferredTransformer install(final Instrumentation inst, final List<Feature> features) {
-        final DeferredTransformer deferred = new DeferredTransformer();
-        inst.addTransformer(deferred, true);
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    deferred.delegate = Installer.builder(features).makeRaw();
-                } catch (Throwable e) {
-                    AgentLog.warn("could not prepare instrumentation (" + e + "); RocketMQ classes run unchanged");
-                } finally {
-                    deferred.ready.countDown();
-                }
-                if (deferred.delegate != null) retransformLoaded(inst);
-            }
-        }, "rocketmq-doctor-install");
-        t.setDaemon(true);
-        t.start();
-        return deferred;
+    private DeferredTransformer(List<Feature> features, Runnable activation) {
+        this.features = features;
+        this.activation = activation;
     }
 
-    /** Detach: no more weaving, and every RocketMQ class retransformed back to its original bytes. */
+    /**
+     * Registers the transformer. Activates at once with {@code immediate} or when RocketMQ is already loaded
+     * (dynamic attach), and then retransforms the loaded classes.
+     */
+    public static DeferredTransformer install(Instrumentation inst, List<Feature> features, Runnable activation, boolean immediate) {
+        DeferredTransformer d = new DeferredTransformer(features, activation);
+        inst.addTransformer(d, true);
+        if (immediate || rocketMqLoaded(inst)) {
+            d.activate();
+            if (d.delegate != null) d.retransformLoaded(inst);
+        }
+        return d;
+    }
+
+    public boolean activated() { return activated; }
+
+    /** Detach: no more weaving, and every woven RocketMQ class retransformed back to its original bytes. */
     public int uninstall(Instrumentation inst) {
         inst.removeTransformer(this);
-        return retransformLoaded(inst);
+        return activated ? retransformLoaded(inst) : 0;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
         if (name == null) return null;
-        if (!name.startsWith("org/apache/rocketmq/")) {
-            if (!relocatedSaid && name.indexOf("/org/apache/rocketmq/") > 0) {
+        if (!name.startsWith(PREFIX)) {
+            if (!relocatedSaid && name.indexOf("/" + PREFIX) > 0) {
                 relocatedSaid = true;
                 AgentLog.warn("RocketMQ relocated by a shade plugin (" + name.replace('/', '.') + ") is not instrumented: "
                         + "the agent knows RocketMQ by its own package names");
             }
             return null;
         }
-        ClassFileTransformer d = delegate;
-        if (d == null) {
-            try {
-                if (!ready.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    AgentLog.warn("instrumentation not ready after " + WAIT_SECONDS + " s; " + name + " runs unchanged");
-                    return null;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            d = delegate;
-            if (d == null) return null;
-        }
         try {
-            return d.transform(loader, name, redefined, pd, bytes);
+            if (!activated) activate();
+            RocketMqVersions.of(name.replace('/', '.'), loader, pd);
+            if (!instrumented.contains(name)) return null;
+            ClassFileTransformer d = delegate;
+            return d == null ? null : d.transform(loader, name, redefined, pd, bytes);
         } catch (Throwable t) {
             return null;
         }
     }
 
-    static int retransformLoaded(Instrumentation inst) {
+    private synchronized void activate() {
+        if (activated) return;
+        activated = true;
+        long t0 = System.nanoTime();
+        try {
+            activation.run();
+        } catch (Throwable e) {
+            AgentLog.warn("could not start (" + e + "); RocketMQ classes run unchanged");
+            return;
+        }
+        try {
+            Set<String> names = new HashSet<String>();
+            for (Feature f : features) {
+                for (TypeInstrumentation ti : f.instrumentations()) names.add(ti.typeName.replace('.', '/'));
+            }
+            instrumented = names;
+            delegate = Installer.builder(features).makeRaw();
+        } catch (Throwable e) {
+            AgentLog.warn("could not prepare instrumentation (" + e + "); RocketMQ classes run unchanged");
+        }
+        Installer.once("activated", "active: RocketMQ found, instrumentation ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private static boolean rocketMqLoaded(Instrumentation inst) {
+        for (Class<?> c : inst.getAllLoadedClasses()) if (c.getName().startsWith("org.apache.rocketmq.")) return true;
+        return false;
+    }
+
+    int retransformLoaded(Instrumentation inst) {
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().startsWith("org.apache.rocketmq.") && inst.isModifiableClass(c)) loaded.add(c);
+            String n = c.getName();
+            if (n.startsWith("org.apache.rocketmq.") && instrumented.contains(n.replace('.', '/')) && inst.isModifiableClass(c)) loaded.add(c);
         }
         for (Class<?> c : loaded) {
             try {

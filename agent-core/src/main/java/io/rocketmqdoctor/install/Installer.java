@@ -43,7 +43,6 @@ public final class Installer {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Errors())
                 .ignore(not(nameStartsWith("org.apache.rocketmq.")));
-        b = b.type(new VersionProbe()).transform(new Noop());
         for (Feature f : features) {
             List<TypeInstrumentation> all = f.instrumentations();
             for (TypeInstrumentation ti : all) {
@@ -103,23 +102,6 @@ public final class Installer {
         }
     }
 
-    /** Says which RocketMQ release is loaded, once per jar; never transforms. */
-    static final class VersionProbe implements AgentBuilder.RawMatcher {
-        @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain pd) {
-            RocketMqVersions.of(type.getName(), loader, pd);
-            return false;
-        }
-    }
-
-    static final class Noop implements AgentBuilder.Transformer {
-        @Override
-        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                                JavaModule module, ProtectionDomain pd) {
-            return builder;
-        }
-    }
-
     /** The type by name, in a known release inside the instrumentation's range, in a loader that sees the agent. */
     static final class Match implements AgentBuilder.RawMatcher {
         private final String feature;
@@ -175,12 +157,21 @@ public final class Installer {
     static final class Weave implements AgentBuilder.Transformer {
         private final String feature;
         private final TypeInstrumentation ti;
-        private final List<Advice> advices = new ArrayList<Advice>();
+        /** Built at the first match: a producer never pays for parsing the broker's advice classes. */
+        private List<Advice> advices;
 
         Weave(String feature, TypeInstrumentation ti) {
             this.feature = feature;
             this.ti = ti;
-            for (TypeInstrumentation.MethodAdvice ma : ti.advices) advices.add(advice(feature, ma.advice));
+        }
+
+        private synchronized List<Advice> advices() {
+            if (advices == null) {
+                List<Advice> l = new ArrayList<Advice>();
+                for (TypeInstrumentation.MethodAdvice ma : ti.advices) l.add(advice(feature, ma.advice));
+                advices = l;
+            }
+            return advices;
         }
 
         @Override
@@ -194,7 +185,7 @@ public final class Installer {
                     skipped.add(ma.describe);
                     continue;
                 }
-                builder = builder.visit(advices.get(i).on(ma.methods));
+                builder = builder.visit(advices().get(i).on(ma.methods));
                 woven.add(ma.describe);
             }
             String version = VERSION_OF_CLASS.get(type.getName());

@@ -30,9 +30,19 @@ public final class BenchMain {
     static final double MAX_ALLOC_BYTES = 0.1;
     static final double MAX_RATIO = 1.3;
 
+    /** The CI gate on a JVM without RocketMQ: eager installation cost +1.1 s and +62 MiB; dormant +0.1 s, +7 MiB. */
+    static final double MAX_IDLE_JVM_ADDED_CPU = 0.4;
+    static final double MAX_IDLE_JVM_ADDED_RSS_MIB = 24;
+
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("smoke") || args[0].equals("full"))) {
-            System.exit(run(args[0].equals("full")) ? 0 : 1);
+            boolean perCall = run(args[0].equals("full"));
+            boolean process = processSmoke();
+            System.exit(perCall && process ? 0 : 1);
+        }
+        if (args.length >= 1 && args[0].equals("process")) {
+            processAll(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
         }
         org.openjdk.jmh.Main.main(args);
     }
@@ -88,6 +98,32 @@ public final class BenchMain {
         System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
         if (full) Results.write(table.toString(), verdict, EndToEnd.run(), agent);
         return ok;
+    }
+
+    /** Whole-process gate: a JVM that never loads RocketMQ pays (almost) nothing, as the OS counts it. */
+    static boolean processSmoke() throws Exception {
+        ProcessCost.Row r = ProcessCost.noRocketMq(6, "");
+        System.out.println(ProcessCost.HEADER + "\n" + r.line());
+        boolean ok = r.addedCpu() <= MAX_IDLE_JVM_ADDED_CPU && r.addedRss() <= MAX_IDLE_JVM_ADDED_RSS_MIB;
+        System.out.println(String.format(Locale.ROOT, "%s: a JVM without RocketMQ: CPU %+.3f s (gate +%.1f s), peak RSS %+.1f MiB (gate +%.0f MiB)",
+                ok ? "PASS" : "FAIL", r.addedCpu(), MAX_IDLE_JVM_ADDED_CPU, r.addedRss(), MAX_IDLE_JVM_ADDED_RSS_MIB));
+        return ok;
+    }
+
+    /** java -jar benchmarks.jar process [pairs]: every process of issue 13, written into RESULTS.md's process section. */
+    static void processAll(int pairs) throws Exception {
+        List<ProcessCost.Row> rows = new ArrayList<>();
+        rows.add(ProcessCost.noRocketMq(pairs, ""));
+        rows.add(ProcessCost.noRocketMq(Math.max(3, pairs / 2), "enabled=false"));
+        rows.add(ProcessCost.producer("4.7.0", 1000, pairs));
+        rows.add(ProcessCost.producer("5.5.0", 1000, pairs));
+        rows.add(ProcessCost.brokerStartup("4.9.7", Math.max(3, pairs / 2)));
+        rows.add(ProcessCost.idle("4.9.7", 4));
+        rows.add(ProcessCost.producer("4.9.7", 50_000, 3));
+        StringBuilder t = new StringBuilder(ProcessCost.HEADER).append('\n');
+        for (ProcessCost.Row r : rows) t.append(r.line()).append('\n');
+        System.out.println(t);
+        Results.process(t.toString());
     }
 
     /** The benchmarks of RemotingInvokeBench and RebalanceBench in forks of the given mode. */

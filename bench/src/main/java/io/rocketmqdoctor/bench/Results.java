@@ -34,6 +34,23 @@ final class Results {
         System.out.println("wrote " + p.toAbsolutePath());
     }
 
+    static final String PROCESS_BEGIN = "<!-- process:begin (java -jar bench/target/benchmarks.jar process) -->";
+    static final String PROCESS_END = "<!-- process:end -->";
+
+    /** Rewrites the whole-process table between its markers (appended at the end, after the targets, the first time). */
+    static void process(String table) throws Exception {
+        Path p = Files.isDirectory(Paths.get("bench")) ? Paths.get("bench", "RESULTS.md") : Paths.get("RESULTS.md");
+        String old = Files.isRegularFile(p) ? Files.readString(p) : "";
+        String block = PROCESS_BEGIN + "\nMeasured on " + java.time.Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + cpu() + ", " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ":\n\n"
+                + table + "\n" + PROCESS_END;
+        int a = old.indexOf(PROCESS_BEGIN);
+        int b = old.indexOf(PROCESS_END);
+        String text = a >= 0 && b > a ? old.substring(0, a) + block + old.substring(b + PROCESS_END.length()) : old + "\n" + block + "\n";
+        Files.writeString(p, text);
+        System.out.println("wrote " + p.toAbsolutePath());
+    }
+
     static String cpu() {
         try {
             for (String l : Files.readAllLines(Paths.get("/proc/cpuinfo"))) if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();

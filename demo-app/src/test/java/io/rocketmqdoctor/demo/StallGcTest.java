@@ -24,7 +24,7 @@ class StallGcTest {
     void fullGcPausesAreStallsExplainedByGc() throws Exception {
         Path out = dir.resolve("doctor");
         Process p = new ProcessBuilder(Jvm.java(), "-Xmx1g", "-Xms1g", "-XX:+UseSerialGC",
-                "-javaagent:" + Jvm.agentJar() + "=interval=1s,stall.threshold.ms=100,output.dir=" + out,
+                "-javaagent:" + Jvm.agentJar() + "=activation=immediate,interval=1s,stall.threshold.ms=100,output.dir=" + out,
                 "-cp", UntouchedJvmTest.TEST_CLASSES, GcMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));

@@ -1,0 +1,201 @@
+package io.rocketmqdoctor.bench;
+
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.Jvm;
+import io.rocketmqdoctor.demo.clients.ProducerMain;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's cost as an operator sees it (issue 13): user+system CPU seconds and peak RSS of whole processes as
+ * the OS counts them (GNU time's wait4 rusage, or /proc/<pid>/stat and VmHWM for a process still running), with
+ * and without the agent, in alternated pairs, medians. Four processes: a JVM without RocketMQ, a quickstart-style
+ * producer (1000 sync sends), a broker to "boot success", any RocketMQ JVM idle for 60 s; and a long producer run.
+ */
+final class ProcessCost {
+    static final String TIME = "/usr/bin/time";
+
+    static final class Sample {
+        final double cpu;
+        final double rssMiB;
+
+        Sample(double cpu, double rssMiB) {
+            this.cpu = cpu;
+            this.rssMiB = rssMiB;
+        }
+    }
+
+    /** One row: medians of the pairs, and the added figures. */
+    static final class Row {
+        final String process;
+        final List<Sample> without = new ArrayList<>();
+        final List<Sample> with = new ArrayList<>();
+
+        Row(String process) { this.process = process; }
+
+        double cpu(List<Sample> l) { return BenchMain.median(map(l, true)); }
+
+        double rss(List<Sample> l) { return BenchMain.median(map(l, false)); }
+
+        double addedCpu() { return BenchMain.median(diffs(true)); }
+
+        double addedRss() { return BenchMain.median(diffs(false)); }
+
+        private List<Double> diffs(boolean cpu) {
+            List<Double> d = new ArrayList<>();
+            for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
+                d.add(cpu ? with.get(i).cpu - without.get(i).cpu : with.get(i).rssMiB - without.get(i).rssMiB);
+            }
+            return d;
+        }
+
+        private static List<Double> map(List<Sample> l, boolean cpu) {
+            List<Double> d = new ArrayList<>();
+            for (Sample s : l) d.add(cpu ? s.cpu : s.rssMiB);
+            return d;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "| %s | %d | %.3f s | %.3f s | %+.3f s | %.1f MiB | %.1f MiB | %+.1f MiB |", process, with.size(),
+                    cpu(without), cpu(with), addedCpu(), rss(without), rss(with), addedRss());
+        }
+    }
+
+    static final String HEADER = "| process | pairs | CPU without | CPU with | CPU added (median of pairs) | peak RSS without | peak RSS with | RSS added |\n"
+            + "|---|---|---|---|---|---|---|---|";
+
+    private ProcessCost() {}
+
+    /** A JVM without RocketMQ idling 3 s: the CI gate's process. */
+    static Row noRocketMq(int pairs, String agentArgs) throws Exception {
+        Path dir = Files.createDirectories(BenchMain.workDir().resolve("process-none-" + System.nanoTime()));
+        Row row = new Row("JVM without RocketMQ, idle 3 s" + (agentArgs.isEmpty() ? "" : " (" + agentArgs + ")"));
+        String cp = Jvm.demoClassPath().toString();
+        for (int i = 0; i < pairs; i++) {
+            row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
+            row.with.add(timed(dir, "agent-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + Jvm.agentJar()
+                    + "=output.dir=" + dir.resolve("doctor") + (agentArgs.isEmpty() ? "" : "," + agentArgs), "-cp", cp, Idle.class.getName(), "3000")));
+        }
+        return row;
+    }
+
+    /** A producer of {@code client} sending {@code count} sync messages to a real broker, start to exit. */
+    static Row producer(String client, int count, int pairs) throws Exception {
+        Path dir = BenchMain.workDir().resolve("process-producer-" + client + "-" + System.nanoTime());
+        Row row = new Row("producer, " + count + " sync sends, client " + client);
+        try (Cluster c = new Cluster(io.rocketmqdoctor.demo.harness.RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
+            String ns = BenchMain.cluster(c);
+            Clients clients = new Clients(client, dir.resolve("clients"));
+            runProducer(clients, "warm-up", null, ns, 100, dir);
+            for (int i = 0; i < pairs; i++) {
+                row.without.add(runProducer(clients, "none-" + i, null, ns, count, dir));
+                row.with.add(runProducer(clients, "agent-" + i, "", ns, count, dir));
+            }
+        }
+        return row;
+    }
+
+    private static Sample runProducer(Clients clients, String name, String agent, String ns, int count, Path dir) throws Exception {
+        Path cost = dir.resolve(name + ".time");
+        Child p = clients.start(name, "ProducerMain", agent, Collections.emptyList(), Arrays.asList(TIME, "-f", "%U %S %M", "-o", cost.toString()),
+                "--namesrv", ns, "--topic", "DoctorCost", "--count", String.valueOf(count));
+        Clients.result(p, 900_000);
+        return read(cost);
+    }
+
+    /** A broker from its start to registered with its name server ("boot success"), CPU and VmHWM from /proc then. */
+    static Row brokerStartup(String version, int pairs) throws Exception {
+        Path dir = BenchMain.workDir().resolve("process-broker-" + version + "-" + System.nanoTime());
+        Row row = new Row("broker " + version + " start-up to boot success");
+        try (Cluster names = new Cluster(version, dir.resolve("namesrv"))) {
+            Cluster.Server ns = names.startNamesrv("namesrv");
+            for (int i = 0; i < pairs; i++) {
+                row.without.add(broker(version, dir.resolve("none-" + i), null, ns.address));
+                row.with.add(broker(version, dir.resolve("agent-" + i), "output.dir=" + dir.resolve("doctor-" + i), ns.address));
+            }
+        }
+        return row;
+    }
+
+    private static Sample broker(String version, Path dir, String agent, String ns) throws Exception {
+        try (Cluster c = new Cluster(version, dir)) {
+            if (agent != null) c.withAgent(agent);
+            Cluster.Server b = c.startBroker("broker", Collections.singletonList(ns), Collections.emptyMap());
+            return proc(b.child.javaPid());
+        }
+    }
+
+    /** Producers that send one message, then idle: the CPU of the 60 s after start-up + 15 s, all pairs side by side. */
+    static Row idle(String client, int pairs) throws Exception {
+        Path dir = BenchMain.workDir().resolve("process-idle-" + client + "-" + System.nanoTime());
+        Row row = new Row("client " + client + " idle 60 s after start-up: CPU in % of one core");
+        try (Cluster c = new Cluster(io.rocketmqdoctor.demo.harness.RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
+            String ns = BenchMain.cluster(c);
+            Clients clients = new Clients(client, dir.resolve("clients"));
+            List<Child> none = new ArrayList<>();
+            List<Child> agent = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                none.add(clients.start("none-" + i, "ProducerMain", null, Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorIdle",
+                        "--count", "1", "--linger-ms", "90000"));
+                agent.add(clients.start("agent-" + i, "ProducerMain", "", Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorIdle",
+                        "--count", "1", "--linger-ms", "90000"));
+            }
+            for (Child ch : none) ch.awaitLine(ProducerMain.FIRST_SEND, 60_000);
+            for (Child ch : agent) ch.awaitLine(ProducerMain.FIRST_SEND, 60_000);
+            Thread.sleep(15_000);
+            List<Sample> a = new ArrayList<>();
+            List<Sample> b = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                a.add(proc(none.get(i).pid()));
+                b.add(proc(agent.get(i).pid()));
+            }
+            Thread.sleep(60_000);
+            for (int i = 0; i < pairs; i++) {
+                // as % of one core over 60 s; the RSS column is the peak at the end
+                Sample x = proc(none.get(i).pid());
+                Sample y = proc(agent.get(i).pid());
+                row.without.add(new Sample((x.cpu - a.get(i).cpu) / 60 * 100, x.rssMiB));
+                row.with.add(new Sample((y.cpu - b.get(i).cpu) / 60 * 100, y.rssMiB));
+            }
+            for (Child ch : none) ch.stop(5000);
+            for (Child ch : agent) ch.stop(5000);
+        }
+        return row;
+    }
+
+    static Sample timed(Path dir, String name, List<String> cmd) throws Exception {
+        Path cost = dir.resolve(name + ".time");
+        List<String> full = new ArrayList<>(Arrays.asList(TIME, "-f", "%U %S %M", "-o", cost.toString()));
+        full.addAll(cmd);
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        if (p.waitFor() != 0) throw new IllegalStateException(name + " failed: " + Files.readString(dir.resolve(name + ".out")));
+        return read(cost);
+    }
+
+    /** GNU time's "%U %S %M": user s, system s, max RSS KiB (its last line; earlier ones may be the child's messages). */
+    static Sample read(Path cost) throws Exception {
+        List<String> lines = Files.readAllLines(cost);
+        String[] f = lines.get(lines.size() - 1).trim().split("\\s+");
+        return new Sample(Double.parseDouble(f[0]) + Double.parseDouble(f[1]), Long.parseLong(f[2]) / 1024.0);
+    }
+
+    /** utime+stime (clock ticks of 1/100 s, as USER_HZ on Linux) and VmHWM of a running process. */
+    static Sample proc(long pid) throws Exception {
+        String stat = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        long hwmKb = 0;
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmHWM:")) hwmKb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+        }
+        return new Sample(cpu, hwmKb / 1024.0);
+    }
+}
