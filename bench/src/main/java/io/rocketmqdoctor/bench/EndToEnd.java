@@ -29,16 +29,7 @@ final class EndToEnd {
     private EndToEnd() {}
 
     static List<String> run() throws Exception {
-        // the client children run the demo's programs from the demo jar (this jar has RocketMQ stand-ins in it)
-        String benchJar = Jvm.demoClassPath().toString();
-        if (System.getProperty("doctor.demo.jar") == null) {
-            Path target = Jvm.agentJar().getParent().getParent().getParent().resolve("demo-app").resolve("target");
-            try (java.util.stream.Stream<Path> s = Files.list(target)) {
-                Path demoJar = s.filter(f -> f.getFileName().toString().matches("rocketmq-doctor-demo-.*\\.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no demo jar in " + target + ": build with mvn package"));
-                System.setProperty("doctor.demo.jar", demoJar.toString());
-            }
-        }
+        useDemoJar();
         List<String> lines = new ArrayList<>();
         Path dir = BenchMain.workDir().resolve("e2e-" + System.currentTimeMillis());
         List<Double> ratios = new ArrayList<>();
@@ -74,7 +65,7 @@ final class EndToEnd {
         lines.add(String.format(Locale.ROOT, "Heap in use after full GC at the end of a run: off median %.1f MB, on median %.1f MB, "
                         + "difference %.1f MB; agent threads: %d",
                 BenchMain.median(heapOff) / 1e6, BenchMain.median(heapOn) / 1e6, (BenchMain.median(heapOn) - BenchMain.median(heapOff)) / 1e6, threads));
-        lines.addAll(startup(benchJar));
+        lines.addAll(startup(java.nio.file.Paths.get(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
         return lines;
     }
 
@@ -112,5 +103,17 @@ final class EndToEnd {
         StringBuilder sb = new StringBuilder("[");
         for (Double d : l) sb.append(sb.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", d));
         return sb.append("]").toString();
+    }
+
+    /** The client children run the demo's programs from the demo jar (the bench jar has RocketMQ stand-ins in it). */
+    static void useDemoJar() throws Exception {
+        if (System.getProperty("doctor.demo.jar") == null) {
+            Path target = Jvm.agentJar().getParent().getParent().getParent().resolve("demo-app").resolve("target");
+            try (java.util.stream.Stream<Path> s = Files.list(target)) {
+                Path demoJar = s.filter(f -> f.getFileName().toString().matches("rocketmq-doctor-demo-.*\\.jar")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no demo jar in " + target + ": build with mvn package"));
+                System.setProperty("doctor.demo.jar", demoJar.toString());
+            }
+        }
     }
 }

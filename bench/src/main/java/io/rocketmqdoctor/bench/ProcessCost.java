@@ -78,7 +78,7 @@ final class ProcessCost {
     static Row noRocketMq(int pairs, String agentArgs) throws Exception {
         Path dir = Files.createDirectories(BenchMain.workDir().resolve("process-none-" + System.nanoTime()));
         Row row = new Row("JVM without RocketMQ, idle 3 s" + (agentArgs.isEmpty() ? "" : " (" + agentArgs + ")"));
-        String cp = Jvm.demoClassPath().toString();
+        String cp = java.nio.file.Paths.get(ProcessCost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         for (int i = 0; i < pairs; i++) {
             row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
             row.with.add(timed(dir, "agent-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + Jvm.agentJar()
@@ -89,6 +89,7 @@ final class ProcessCost {
 
     /** A producer of {@code client} sending {@code count} sync messages to a real broker, start to exit. */
     static Row producer(String client, int count, int pairs) throws Exception {
+        EndToEnd.useDemoJar();
         Path dir = BenchMain.workDir().resolve("process-producer-" + client + "-" + System.nanoTime());
         Row row = new Row("producer, " + count + " sync sends, client " + client);
         try (Cluster c = new Cluster(io.rocketmqdoctor.demo.harness.RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
@@ -135,6 +136,7 @@ final class ProcessCost {
 
     /** Producers that send one message, then idle: the CPU of the 60 s after start-up + 15 s, all pairs side by side. */
     static Row idle(String client, int pairs) throws Exception {
+        EndToEnd.useDemoJar();
         Path dir = BenchMain.workDir().resolve("process-idle-" + client + "-" + System.nanoTime());
         Row row = new Row("client " + client + " idle 60 s after start-up: CPU in % of one core");
         try (Cluster c = new Cluster(io.rocketmqdoctor.demo.harness.RocketMqDist.serverFor(client), dir.resolve("cluster"))) {

@@ -30,7 +30,7 @@ public final class StallFeature implements Feature {
     public List<ConfigOption> options() {
         return Arrays.asList(
                 ConfigOption.integer("stall.threshold.ms", 200, 1, 3_600_000, "a stall this long or longer is a finding"),
-                ConfigOption.integer("stall.resolution.ms", 10, 1, 1000, "the hiccup meter's sleep; the smallest stall it can see"),
+                ConfigOption.integer("stall.resolution.ms", 100, 1, 1000, "the hiccup meter's sleep: a stall is seen up to this much shorter than it was; each wake-up costs CPU"),
                 ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"));
     }
 
