@@ -30,6 +30,8 @@ public final class DoctorAgent {
             Object r = Class.forName("io.rocketmqdoctor.advices.os.MemorySettings").getMethod("report", String[].class)
                     .invoke(null, (Object) java.util.Arrays.copyOfRange(args, 1, args.length));
             rc = (Integer) r;
+        } else if (cmd.equals("catalog")) {
+            rc = io.rocketmqdoctor.catalog.Catalog.main(Doctor.features(), java.util.Arrays.copyOfRange(args, 1, args.length));
         } else if (cmd.equals("list")) {
             rc = AttachTool.list();
         } else if (cmd.equals("report") && args.length >= 2) {
@@ -41,7 +43,8 @@ public final class DoctorAgent {
                     + "  java -jar <this jar> detach <pid>                   remove it again (or: attach <pid> enabled=false)\n"
                     + "  java -jar <this jar> list                           local JVMs that run RocketMQ\n"
                     + "  java -jar <this jar> report <output dir> [-o report.html]\n"
-                    + "  java -jar <this jar> check [--root dir]             this host's memory settings for a broker (exit 1: some differ)");
+                    + "  java -jar <this jar> check [--root dir]             this host's memory settings for a broker (exit 1: some differ)\n"
+                    + "  java -jar <this jar> catalog [README.md]            print the switches, findings and metrics, or rewrite the README's tables");
             rc = cmd.isEmpty() ? 0 : 2;
         }
         System.exit(rc);

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.export;
 
+import io.rocketmqdoctor.catalog.AgentCatalog;
+
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Counter;
 import io.rocketmqdoctor.histo.Counters;
@@ -43,17 +45,17 @@ public final class PrometheusText {
                 sample(sb, e.getKey() + "_count", r.labels(), null, null, String.valueOf(r.total().count));
             }
         }
-        counterHeader(sb, PREFIX + "findings_total", "Findings reported, before rate limiting.");
+        counterHeader(sb, PREFIX + AgentCatalog.FINDINGS + "_total", "Findings reported, before rate limiting.");
         if (findings != null) {
             for (Map.Entry<String, Long> e : findings.counts().entrySet()) {
                 String[] p = e.getKey().split("\\|", 3);
-                sample(sb, PREFIX + "findings_total", new String[]{"feature", p[0], "code", p[1], "severity", p[2]}, null, null,
+                sample(sb, PREFIX + AgentCatalog.FINDINGS + "_total", new String[]{"feature", p[0], "code", p[1], "severity", p[2]}, null, null,
                         String.valueOf(e.getValue()));
             }
         }
-        counterHeader(sb, PREFIX + "advice_errors_total", "Exceptions thrown inside the agent's advice, swallowed so the application never sees them.");
+        counterHeader(sb, PREFIX + AgentCatalog.ADVICE_ERRORS + "_total", "Exceptions thrown inside the agent's advice, swallowed so the application never sees them.");
         for (Map.Entry<String, Long> e : AdviceErrors.counts().entrySet()) {
-            sample(sb, PREFIX + "advice_errors_total", new String[]{"feature", e.getKey()}, null, null, String.valueOf(e.getValue()));
+            sample(sb, PREFIX + AgentCatalog.ADVICE_ERRORS + "_total", new String[]{"feature", e.getKey()}, null, null, String.valueOf(e.getValue()));
         }
         Map<String, List<Counter>> counters = new LinkedHashMap<String, List<Counter>>();
         for (Counter c : Counters.all()) {

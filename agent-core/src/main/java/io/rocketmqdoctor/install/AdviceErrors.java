@@ -30,7 +30,7 @@ public final class AdviceErrors {
             c.incrementAndGet();
             StackTraceElement[] st = t.getStackTrace();
             String where = st.length > 0 ? st[0].toString() : "?";
-            Findings.report(Finding.of("agent", "agent.advice-error", Severity.ERROR, feature + t.getClass().getName(),
+            Findings.report(Finding.of("agent", io.rocketmqdoctor.catalog.AgentCatalog.ADVICE_ERROR, Severity.ERROR, feature + t.getClass().getName(),
                     "the agent's " + feature + " advice threw " + t + " at " + where + "; it was swallowed and the application went on",
                     "turn the feature off with rocketmq.doctor." + feature + ".enabled=false and report this with the RocketMQ version")
                     .with("feature", feature).with("exception", t.toString()).with("at", where));

@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.install;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+
 import io.rocketmqdoctor.config.ConfigOption;
 
 import java.util.List;
@@ -20,6 +23,12 @@ public interface Feature {
     List<ConfigOption> options();
 
     List<TypeInstrumentation> instrumentations();
+
+    /** Every finding code this feature reports (the catalogue: README tables are generated from it). */
+    List<FindingCode> findings();
+
+    /** Every histogram and counter family this feature records. */
+    List<MetricFamily> metrics();
 
     /** Called once when the agent starts with this feature on, before any class is instrumented. */
     void start(FeatureContext context);

@@ -202,7 +202,7 @@ public final class Installer {
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
             String v = VERSION_OF_CLASS.get(typeName);
             AgentLog.warn("could not instrument " + typeName + " (RocketMQ " + v + "): " + t + "; the class runs unchanged");
-            Findings.report(Finding.of("agent", "agent.transform-failed", Severity.ERROR, typeName,
+            Findings.report(Finding.of("agent", io.rocketmqdoctor.catalog.AgentCatalog.TRANSFORM_FAILED, Severity.ERROR, typeName,
                     "could not instrument " + typeName + " of RocketMQ " + v + ": " + t + "; the class runs unchanged",
                     "report this with the RocketMQ version; the feature is inactive for this class")
                     .with("class", typeName).with("rocketmq", String.valueOf(v)).with("error", t.toString()));

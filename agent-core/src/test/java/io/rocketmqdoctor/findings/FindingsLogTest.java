@@ -39,6 +39,25 @@ class FindingsLogTest {
                 + "\"rocketmq\":\"4.8.0\",\"agent\":\"0.1.0\"\\}"), l);
     }
 
+    /** The README's schema table (catalogue) lists exactly the fields a line can have, in the order they are written. */
+    @Test
+    void everyLineFollowsTheCataloguedSchema() throws Exception {
+        Output output = new Output(dir.toString());
+        FindingsLog log = new FindingsLog(output, 60_000, "1", "v");
+        log.rocketmqVersion("4.9.7");
+        for (int i = 0; i < 3; i++) log.report(Finding.of("remoting", "remoting.x", Severity.WARN, "c", "m", "r").with("k", "v"));
+        log.close();
+        java.util.List<String> schema = java.util.Arrays.asList(io.rocketmqdoctor.catalog.FindingsSchema.fieldNames());
+        for (String line : Files.readAllLines(output.file(FindingsLog.FILE).toPath())) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(\\w+)\":").matcher(line.replaceAll("\"evidence\":\\{[^}]*\\}", "\"evidence\":0"));
+            while (m.find()) keys.add(m.group(1));
+            java.util.List<String> inSchemaOrder = new java.util.ArrayList<>(schema);
+            inSchemaOrder.retainAll(keys);
+            assertEquals(inSchemaOrder, keys, line);
+        }
+    }
+
     @Test
     void repeatsBecomeOneCountedLine() throws Exception {
         Output output = new Output(dir.toString());

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.signals.SignalsFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -59,7 +60,7 @@ class BrokerHealthTest {
         Collection<String> findings = (Collection<String>) r.get("findings");
         assertEquals(hostDiffers(), findings.contains("os.memory-settings"), "os.memory-settings iff the host check differs: " + r);
         assertEquals("SIGTERM", r.get("brokerShutdownCause"), "the harness stops brokers with SIGTERM: " + r);
-        assertFalse(findings.contains("signals.no-nohup"), "no terminal, no warning: " + r);
+        assertFalse(findings.contains(SignalsFeature.NO_NOHUP), "no terminal, no warning: " + r);
     }
 
     @ParameterizedTest
@@ -91,8 +92,8 @@ class BrokerHealthTest {
             Thread.sleep(2000);
             assertTrue(ProcessHandle.of(c.javaPid()).map(ProcessHandle::isAlive).orElse(false), "nohup kept it alive");
             Path doctor = dir.resolve("namesrv").resolve("doctor");
-            assertNull(Doctor.await(doctor, "signals.no-nohup", 1), "no warning under nohup");
-            assertNull(Doctor.await(doctor, "signals.sighup-ignored", 1), "the agent's handler was not installed");
+            assertNull(Doctor.await(doctor, SignalsFeature.NO_NOHUP, 1), "no warning under nohup");
+            assertNull(Doctor.await(doctor, SignalsFeature.SIGHUP_IGNORED, 1), "the agent's handler was not installed");
         }
     }
 
@@ -112,7 +113,7 @@ class BrokerHealthTest {
             Child c = cluster.startNamesrv("namesrv").child;
             assertNotNull(c.awaitLine("signals: -Xrs is set, the JVM does not handle signals; left alone", 10_000), c.output());
             assertFalse(c.output().contains("SIGHUP is ignored from now on"), c.output());
-            Map<String, Object> warn = Doctor.await(dir.resolve("namesrv").resolve("doctor"), "signals.no-nohup", 5000);
+            Map<String, Object> warn = Doctor.await(dir.resolve("namesrv").resolve("doctor"), SignalsFeature.NO_NOHUP, 5000);
             assertNotNull(warn, c.output());
             assertEquals(Boolean.TRUE, Doctor.evidence(warn).get("xrs"));
             assertEquals(Boolean.FALSE, Doctor.evidence(warn).get("fix"));
@@ -127,7 +128,7 @@ class BrokerHealthTest {
             cluster.withAgent("interval=1s");
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> cluster.startBroker("broker-a", java.util.Collections.singletonList("no-such-host:port"), new java.util.HashMap<>()));
-            Map<String, Object> f = Doctor.await(dir.resolve("broker-a").resolve("doctor"), "signals.shutdown", 10_000);
+            Map<String, Object> f = Doctor.await(dir.resolve("broker-a").resolve("doctor"), SignalsFeature.SHUTDOWN, 10_000);
             assertNotNull(f, "the shutdown was recorded");
             Map<String, Object> ev = Doctor.evidence(f);
             assertEquals("System.exit", ev.get("cause"), ev.toString());

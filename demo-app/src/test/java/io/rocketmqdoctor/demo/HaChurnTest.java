@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.ha.HaFeature;
 import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class HaChurnTest {
             assertTrue(out.get("4.5.1").ok, out.get("4.5.1").why + " " + bug);
             assertTrue(((Number) bug.get("haReconnects")).longValue() >= 2, "about three a minute: " + bug);
             Collection<String> bugFindings = (Collection<String>) bug.get("findings");
-            assertTrue(bugFindings.contains("ha.link-churn") && bugFindings.contains("ha.slave-not-reporting"), bug.toString());
+            assertTrue(bugFindings.contains(HaFeature.LINK_CHURN) && bugFindings.contains(HaFeature.SLAVE_NOT_REPORTING), bug.toString());
 
             for (String k : new String[]{"4.5.1 fix", "4.9.7 fix", "5.5.0"}) {
                 Map<String, Object> r = out.get(k).result;
@@ -57,7 +58,7 @@ class HaChurnTest {
 
             Map<String, Object> never = out.get("5.5.0 haMasterAddress").result;
             assertTrue(out.get("5.5.0 haMasterAddress").ok, out.get("5.5.0 haMasterAddress").why + " " + never);
-            assertTrue(((Collection<String>) never.get("findings")).contains("ha.slave-never-connects"), never.toString());
+            assertTrue(((Collection<String>) never.get("findings")).contains(HaFeature.SLAVE_NEVER_CONNECTS), never.toString());
         } finally {
             pool.shutdownNow();
         }

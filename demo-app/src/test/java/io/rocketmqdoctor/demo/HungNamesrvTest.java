@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +30,8 @@ class HungNamesrvTest {
         Scenario.Outcome with = run(client, true);
         assertTrue(with.ok, with.why + " " + with.result);
 
-        assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains("remoting.namesrv-unresponsive"));
-        assertTrue(((java.util.Collection<?>) with.result.get("findings")).contains("remoting.channel-closed-on-timeout"), with.result.toString());
+        assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains(RemotingFeature.NAMESRV_UNRESPONSIVE));
+        assertTrue(((java.util.Collection<?>) with.result.get("findings")).contains(RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT), with.result.toString());
         assertEquals(Boolean.TRUE, with.result.get("unresponsiveNamed"));
         assertNotNull(with.result.get("routeRecoveryMs"), with.result.toString());
         Object fixedPoll = with.result.get("pollRecoveryMs");

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
+import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -90,7 +92,7 @@ class RemotingAgentTest {
                 String code = String.valueOf(f.get("code"));
                 assertTrue(!code.startsWith("remoting.") && !code.startsWith("agent."), findings.toString());
             }
-            assertEquals(client.startsWith("4."), Doctor.codes(doctor).contains("clientid.collision-prone"), findings.toString());
+            assertEquals(client.startsWith("4."), Doctor.codes(doctor).contains(ClientIdFeature.COLLISION_PRONE), findings.toString());
         }
     }
 
@@ -99,7 +101,7 @@ class RemotingAgentTest {
         HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
         long n = 0;
         for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-            if (h.getTag() != null && h.getTag().startsWith("remoting.client;" + SEND)) n += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            if (h.getTag() != null && h.getTag().startsWith(RemotingFeature.CLIENT_HISTOGRAM + ";" + SEND)) n += ((org.HdrHistogram.Histogram) h).getTotalCount();
         }
         return n;
     }

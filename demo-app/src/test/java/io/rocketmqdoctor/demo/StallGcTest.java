@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.stall.StallFeature;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.scenarios.Doctor;
 import org.junit.jupiter.api.Test;
@@ -30,12 +31,12 @@ class StallGcTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String output = Files.readString(dir.resolve("out"));
         assertEquals(0, p.exitValue(), output);
-        List<Map<String, Object>> gc = Doctor.findings(out, "stall.gc-pause");
+        List<Map<String, Object>> gc = Doctor.findings(out, StallFeature.GC_PAUSE);
         assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + Doctor.findings(out));
         Map<String, Object> ev = Doctor.evidence(gc.get(0));
         assertEquals(Boolean.TRUE, ev.get("wasGc"));
         assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
-        assertTrue(Doctor.findings(out, "stall.non-gc-pause").isEmpty(), "no GC stall is called non-GC: " + Doctor.findings(out));
-        assertTrue(Doctor.summaryCount(out, "stall.gc_pause;collector=MarkSweepCompact") >= 3, Doctor.summary(out));
+        assertTrue(Doctor.findings(out, StallFeature.NON_GC_PAUSE).isEmpty(), "no GC stall is called non-GC: " + Doctor.findings(out));
+        assertTrue(Doctor.summaryCount(out, StallFeature.GC_PAUSE_HISTOGRAM + ";collector=MarkSweepCompact") >= 3, Doctor.summary(out));
     }
 }

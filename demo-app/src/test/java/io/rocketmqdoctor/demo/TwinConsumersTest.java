@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.advices.rebalance.RebalanceFeature;
+import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +34,7 @@ class TwinConsumersTest {
         assertTrue(((Number) after).longValue() < 20_000, "within one rebalance interval (20 s) of the second twin joining: " + after);
         if (client.equals("4.8.0")) {
             assertTrue(String.valueOf(without.result.get("twins")).startsWith("pid-namespace"), without.result.toString());
-            assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains("clientid.collision-prone"), without.result.toString());
+            assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains(ClientIdFeature.COLLISION_PRONE), without.result.toString());
         }
 
         Scenario.Outcome with = run(client, true);
@@ -40,6 +42,6 @@ class TwinConsumersTest {
         assertEquals(8, with.result.get("queuesConsumed"));
         assertEquals(0L, with.result.get("backlog"));
         assertEquals(with.result.get("sent"), with.result.get("received"));
-        assertFalse(((java.util.Collection<?>) with.result.get("findings")).contains("rebalance.orphaned-queues"));
+        assertFalse(((java.util.Collection<?>) with.result.get("findings")).contains(RebalanceFeature.ORPHANED_QUEUES));
     }
 }

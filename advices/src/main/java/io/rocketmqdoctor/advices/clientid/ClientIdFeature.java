@@ -1,5 +1,9 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
+import java.util.Arrays;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -18,6 +22,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * and two containers on host networking can share both (docker0's IP, PID 9 as instance name up to 4.8.0).
  */
 public final class ClientIdFeature implements Feature {
+    public static final String COLLISION_PRONE = "clientid.collision-prone";
+    public static final String INSTANCE_NAME_REWRITTEN = "clientid.instance-name-rewritten";
+
     static final String CONFIG = "org.apache.rocketmq.client.ClientConfig";
 
     @Override
@@ -44,6 +51,19 @@ public final class ClientIdFeature implements Feature {
                 .advise("buildMQClientId()", named("buildMQClientId").and(takesArguments(0)).and(returns(String.class)),
                         ClientIdAdvice.class));
     }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(COLLISION_PRONE, Severity.WARN, "info for a bare-PID name in the host's PID namespace",
+                        "this client's id can be shared by other processes (name DEFAULT or a bare PID, loopback or bridge IP): twins (incident 1)",
+                        "give each process a unique instanceName or a routable clientIP; or clientid.fix=true", "PID name up to 4.8.x; DEFAULT and IPs any"),
+                FindingCode.of(INSTANCE_NAME_REWRITTEN, Severity.INFO, "clientid.fix gave this client's instance name a per-process suffix",
+                        "none; to do without the agent, set a unique instanceName", "any"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() { return Collections.emptyList(); }
 
     @Override
     public void start(FeatureContext context) {

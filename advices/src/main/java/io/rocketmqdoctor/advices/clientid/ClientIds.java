@@ -36,7 +36,7 @@ public final class ClientIds {
         String renamed = name + "#" + TOKEN;
         config.getClass().getMethod("setInstanceName", String.class).invoke(config, renamed);
         String newId = id(config, renamed);
-        Findings.report(Finding.of("clientid", "clientid.instance-name-rewritten", Severity.INFO, oldId,
+        Findings.report(Finding.of("clientid", ClientIdFeature.INSTANCE_NAME_REWRITTEN, Severity.INFO, oldId,
                 "client id " + oldId + " is now " + newId + ": the instance name got a suffix unique to this process, so a twin in "
                         + "another container no longer shares its id",
                 "to keep ids unique without the agent, give each process its own instanceName (or -Drocketmq.client.name), "
@@ -51,7 +51,7 @@ public final class ClientIds {
         if (reasons.isEmpty()) return;
         String pidNs = PidNamespace.of(PidNamespace.SELF);
         Severity severity = plausible(ip, name, pidNs) ? Severity.WARN : Severity.INFO;
-        Findings.report(Finding.of("clientid", "clientid.collision-prone", severity, id,
+        Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, severity, id,
                 "client id " + id + " can be shared by other processes: " + String.join("; ", reasons)
                         + (severity == Severity.INFO ? " (this JVM is in the host's PID namespace, so its PID is unique here; "
                         + "in containers on host networking the same name repeats)" : "")

@@ -1,5 +1,9 @@
 package io.rocketmqdoctor.advices.ha;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
+import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -20,6 +24,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * DefaultHAService, DefaultHAClient (the autoswitch/controller mode is not watched).
  */
 public final class HaFeature implements Feature {
+    public static final String LINK_CHURN = "ha.link-churn";
+    public static final String SLAVE_NOT_REPORTING = "ha.slave-not-reporting";
+    public static final String SLAVE_NEVER_CONNECTS = "ha.slave-never-connects";
+    public static final String REPORT_INTERVAL_HISTOGRAM = "ha.report_interval";
+    public static final String SLAVE_LAG_HISTOGRAM = "ha.slave_lag_bytes";
+    public static final String CONNECTIONS = "ha.connections";
+    public static final String EXPIRED_LINKS = "ha.expired_links";
+
     static final String CLIENT_4 = "org.apache.rocketmq.store.ha.HAService$HAClient";
     static final String CLIENT_5 = "org.apache.rocketmq.store.ha.DefaultHAClient";
     static final String SERVICE_4 = "org.apache.rocketmq.store.ha.HAService";
@@ -70,6 +82,26 @@ public final class HaFeature implements Feature {
                 .advise("removeConnection(HAConnection)", named("removeConnection").and(takesArguments(1))
                         .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Removed.class)
                 .advise("notifyTransferSome(long)", named("notifyTransferSome").and(takesArguments(long.class)), HaAdvice.Acked.class);
+    }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(LINK_CHURN, Severity.ERROR, "a slave reconnected more than ha.churn.connections times in ha.churn.window: the master expires its link (incident 4)",
+                        "on 4.3.0-4.5.1 slaves set ha.fix=true or upgrade; else check haHousekeepingInterval and the network", "4.3.0-4.5.1"),
+                FindingCode.of(SLAVE_NOT_REPORTING, Severity.ERROR, "an idle slave does not report its offset within the master's housekeeping interval",
+                        "ha.fix=true on the slave (4.3.0-4.5.1) or upgrade", "4.3.0-4.5.1"),
+                FindingCode.of(SLAVE_NEVER_CONNECTS, Severity.ERROR, "a slave has had no master connection for ha.never-connects (5.x: haMasterAddress not used)",
+                        "5.x: let the slave learn the master's HA address from the name server, or set it in the master's registration", "5.x"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() {
+        return Arrays.asList(
+                MetricFamily.of(REPORT_INTERVAL_HISTOGRAM, MetricFamily.Kind.LATENCY, "", "time between a slave's offset reports"),
+                MetricFamily.of(SLAVE_LAG_HISTOGRAM, MetricFamily.Kind.SIZE, "", "how far a slave is behind the master, sampled at most once a second"),
+                MetricFamily.of(CONNECTIONS, MetricFamily.Kind.COUNTER, "slave", "HA connections a master accepted, by slave host"),
+                MetricFamily.of(EXPIRED_LINKS, MetricFamily.Kind.COUNTER, "slave", "HA links the master dropped because the slave sent nothing"));
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Set;
  * Slaves are told apart by host: each reconnect comes from a new port.
  */
 public final class HaMaster {
-    static final LatencyRecorder LAG = Histograms.get("ha.slave_lag_bytes");
+    static final LatencyRecorder LAG = Histograms.get(HaFeature.SLAVE_LAG_HISTOGRAM);
     private static final String CONNECTIONS_HELP = "HA connections a master accepted, by slave host";
     private static final String EXPIRED_HELP = "HA links the master dropped because the slave sent nothing for haHousekeepingInterval";
 
@@ -43,7 +43,7 @@ public final class HaMaster {
     public static void added(Object conn) {
         String host = host(conn);
         long now = System.currentTimeMillis();
-        Counters.get("ha.connections", CONNECTIONS_HELP, "slave", host).increment();
+        Counters.get(HaFeature.CONNECTIONS, CONNECTIONS_HELP, "slave", host).increment();
         int inWindow;
         long[] expired;
         synchronized (HaMaster.class) {
@@ -59,7 +59,7 @@ public final class HaMaster {
         String version = Installer.versionOf(HaFeature.SERVICE_4);
         if (version == null) version = Installer.versionOf(HaFeature.SERVICE_5);
         boolean affected = version != null && version.startsWith("4.") && Version.parse(version).compareTo(Version.of("4.5.2")) < 0;
-        Findings.report(Finding.of("ha", "ha.link-churn", Severity.ERROR, host,
+        Findings.report(Finding.of("ha", HaFeature.LINK_CHURN, Severity.ERROR, host,
                         "slave " + host + " connected " + inWindow + " times within " + churnWindowMillis / 1000 + " s; "
                                 + expired[0] + " of its links expired on this master (no offset report for " + expired[1]
                                 + " ms, haHousekeepingInterval): "
@@ -86,7 +86,7 @@ public final class HaMaster {
         long silent = System.currentTimeMillis() - lastRead;
         if (silent < housekeeping) return;
         String host = host(conn);
-        Counters.get("ha.expired_links", EXPIRED_HELP, "slave", host).increment();
+        Counters.get(HaFeature.EXPIRED_LINKS, EXPIRED_HELP, "slave", host).increment();
         synchronized (HaMaster.class) {
             long[] e = EXPIRIES.get(host);
             if (e == null) EXPIRIES.put(host, e = new long[2]);

@@ -18,7 +18,7 @@ import io.rocketmqdoctor.install.Installer;
  * One HA client per broker JVM, so the state is static; only the HA client thread writes it.
  */
 public final class HaSlave {
-    static final LatencyRecorder REPORT_INTERVAL = Histograms.get("ha.report_interval");
+    static final LatencyRecorder REPORT_INTERVAL = Histograms.get(HaFeature.REPORT_INTERVAL_HISTOGRAM);
 
     static volatile boolean fix;
     static volatile long neverConnectsMillis = 60_000;
@@ -141,7 +141,7 @@ public final class HaSlave {
     }
 
     private static void notReporting(long connectedMillis, long silentMillis, String state) {
-        Findings.report(Finding.of("ha", "ha.slave-not-reporting", Severity.ERROR, "not-reporting",
+        Findings.report(Finding.of("ha", HaFeature.SLAVE_NOT_REPORTING, Severity.ERROR, "not-reporting",
                         "this slave (" + release() + ") was connected to its master " + masterAddress() + " for " + connectedMillis
                                 + " ms and reading, but reported no offset for " + silentMillis + " ms (the master expires a link after"
                                 + " haHousekeepingInterval " + housekeepingMillis + " ms); up to 4.5.1 the slave resets its"
@@ -164,7 +164,7 @@ public final class HaSlave {
                 + " DefaultHAService creates its HA client, so the client has no address ('HAClient connect to master null failed')"
                 : master == null ? "the slave has no master HA address: none configured and none learnt from the name server"
                 : "the master's HA port " + master + " does not accept connections (haListenPort, firewall, master down)";
-        Findings.report(Finding.of("ha", "ha.slave-never-connects", Severity.ERROR, "never-connects",
+        Findings.report(Finding.of("ha", HaFeature.SLAVE_NEVER_CONNECTS, Severity.ERROR, "never-connects",
                         "this slave (" + release() + ") has had no connection to its master for " + millis + " ms: " + cause,
                         master == null && configured && fiveX
                                 ? "remove haMasterAddress from the slave's config and let it learn the master from the name server"

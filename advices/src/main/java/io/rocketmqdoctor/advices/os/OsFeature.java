@@ -1,5 +1,9 @@
 package io.rocketmqdoctor.advices.os;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
+import java.util.Arrays;
 import io.rocketmqdoctor.agent.AgentLog;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.findings.Finding;
@@ -24,6 +28,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * recommended ones: one finding listing each that differs, silent when all is well.
  */
 public final class OsFeature implements Feature {
+    public static final String MEMORY_SETTINGS = "os.memory-settings";
+
     static final String BROKER = "org.apache.rocketmq.broker.BrokerController";
     private static final AtomicBoolean CHECKED = new AtomicBoolean();
     static volatile String root = "/";
@@ -51,6 +57,16 @@ public final class OsFeature implements Feature {
     }
 
     @Override
+    public List<FindingCode> findings() {
+        return Collections.singletonList(
+                FindingCode.of(MEMORY_SETTINGS, Severity.WARN, "host memory settings that make a broker stall (min_free_kbytes, zone_reclaim_mode, swappiness, THP...), each with the recommended value",
+                        "apply the recommended values (java -jar <agent jar> check)", "any broker"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() { return Collections.emptyList(); }
+
+    @Override
     public void start(FeatureContext context) {
         root = context.string("os.root");
         CHECKED.set(false);
@@ -71,7 +87,7 @@ public final class OsFeature implements Feature {
             AgentLog.info("os: the host's readable memory settings are as recommended");
             return;
         }
-        Findings.report(Finding.of("os", "os.memory-settings", Severity.WARN, "host",
+        Findings.report(Finding.of("os", MEMORY_SETTINGS, Severity.WARN, "host",
                         values.size() + " host memory setting(s) differ from the recommended values, which lets the broker stall in"
                                 + " direct reclaim (incident 3): " + differ,
                         "set with sysctl and persist in /etc/sysctl.d (a reboot resets them otherwise): " + remedy)

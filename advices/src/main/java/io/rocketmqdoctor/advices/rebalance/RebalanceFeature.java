@@ -1,5 +1,9 @@
 package io.rocketmqdoctor.advices.rebalance;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
+import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -20,6 +24,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * holds whether rebalanceByTopic returns void (4.x) or boolean (5.x), and for every allocation strategy.
  */
 public final class RebalanceFeature implements Feature {
+    public static final String DUPLICATE_CLIENT_ID = "rebalance.duplicate-client-id";
+    public static final String ORPHANED_QUEUES = "rebalance.orphaned-queues";
+    public static final String NOT_IN_CONSUMER_LIST = "rebalance.not-in-consumer-list";
+    public static final String FLAPPING = "rebalance.flapping";
+
     static final String INSTANCE = "org.apache.rocketmq.client.impl.factory.MQClientInstance";
     static final String REBALANCE = "org.apache.rocketmq.client.impl.consumer.RebalanceImpl";
 
@@ -54,6 +63,22 @@ public final class RebalanceFeature implements Feature {
                                         .and(takesArgument(1, java.util.Set.class)).and(takesArgument(2, boolean.class)),
                                 RebalanceAdvice.Assigned.class));
     }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(DUPLICATE_CLIENT_ID, Severity.ERROR, "the group's consumer id list holds an id more than once: twin consumers take the same queues",
+                        "make instance names unique (clientid.collision-prone); clientid.fix=true", "any"),
+                FindingCode.of(ORPHANED_QUEUES, Severity.ERROR, "queues that no distinct consumer id is given: nobody pulls them and their backlog grows",
+                        "remove the duplicate ids; see rebalance.duplicate-client-id", "any"),
+                FindingCode.of(NOT_IN_CONSUMER_LIST, Severity.WARN, "this consumer's own id is missing from the list the broker returned",
+                        "check the consumer's heartbeats to that broker", "any"),
+                FindingCode.of(FLAPPING, Severity.WARN, "one consumer's assignment changed more than rebalance.flapping.changes times in the window",
+                        "look for consumers joining and leaving (restarts, timeouts)", "any"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() { return Collections.emptyList(); }
 
     @Override
     public void start(FeatureContext context) {

@@ -61,21 +61,21 @@ public final class TwinConsumerDetector {
         List<String> orphans = orphans(Reflect.field(rebalance, "allocateMessageQueueStrategy"), group, mqAll, cidAll);
         String cause = group + "|" + topic;
         if (!duplicates.isEmpty()) {
-            report("rebalance.duplicate-client-id", Severity.ERROR, cause,
+            report(RebalanceFeature.DUPLICATE_CLIENT_ID, Severity.ERROR, cause,
                     "consumer group " + group + " on topic " + topic + " lists one client id for several consumers (" + String.join(", ", duplicates)
                             + "): they are given the same queues" + (orphans.isEmpty() ? "" : " and " + orphans.size() + " queue(s) are consumed by nobody"),
                     "give each consumer process a unique instanceName (or -Drocketmq.client.name), or set rocketmq.doctor.clientid.fix=true; "
                             + "then the queues are shared again", group, topic, cidAll, me, mine, orphans).with("duplicates", duplicates);
         }
         if (!orphans.isEmpty()) {
-            report("rebalance.orphaned-queues", Severity.ERROR, cause,
+            report(RebalanceFeature.ORPHANED_QUEUES, Severity.ERROR, cause,
                     orphans.size() + " of " + mqAll.size() + " queues of topic " + topic + " are given to no consumer of group " + group
                             + ": " + String.join(", ", orphans) + "; their backlog grows",
                     duplicates.isEmpty() ? "check the allocation strategy and the consumer id list in the evidence"
                             : "make the consumer ids unique (rebalance.duplicate-client-id)", group, topic, cidAll, me, mine, orphans);
         }
         if (!cidAll.contains(me)) {
-            report("rebalance.not-in-consumer-list", Severity.WARN, cause + "|" + me,
+            report(RebalanceFeature.NOT_IN_CONSUMER_LIST, Severity.WARN, cause + "|" + me,
                     "this consumer (" + me + ") is not in the consumer list the broker gave for group " + group + " on topic " + topic
                             + ", so it is given no queues",
                     "check that its heartbeats reach the broker (network, ACL) and that its group and subscription match the others'",
@@ -118,7 +118,7 @@ public final class TwinConsumerDetector {
             n = times.size();
         }
         if (n > flappingChanges) {
-            Findings.report(Finding.of("rebalance", "rebalance.flapping", Severity.WARN, key,
+            Findings.report(Finding.of("rebalance", RebalanceFeature.FLAPPING, Severity.WARN, key,
                     "the queues of consumer " + me + " in group " + group + " on topic " + topic + " changed " + n + " times in "
                             + flappingWindowMillis / 60_000 + " min: consumers keep joining and leaving",
                     "look for consumers that restart or lose their heartbeat (GC pauses, network), or twins with one client id")

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ClientCalls {
     static final int MAX_PEERS = 64;
-    static final String HISTOGRAM = "remoting.client";
+    static final String HISTOGRAM = RemotingFeature.CLIENT_HISTOGRAM;
     static final String[] MODES = {"sync", "async", "oneway", "invoke"};
     static final String[] ROLES = {"namesrv", "broker"};
     static final int NAMESRV = 0;

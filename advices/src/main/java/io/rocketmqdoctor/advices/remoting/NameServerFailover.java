@@ -38,7 +38,7 @@ final class NameServerFailover {
         if (!fix || !(namesrv || fixAllPeers)) return;
         String closedBy = rocketmqCloses ? "rocketmq" : close(client, peer.address) ? "agent" : null;
         if (closedBy != null) {
-            Findings.report(Finding.of("remoting", "remoting.channel-closed-on-timeout", Severity.INFO, peer.address,
+            Findings.report(Finding.of("remoting", RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, Severity.INFO, peer.address,
                     "closed the channel to " + peer.role + " " + peer.address + " after a request timed out"
                             + (namesrv ? "; the next request goes to another name server and routes are refreshed now" : ""),
                     "none needed; find out why " + peer.address + " does not answer (a hung or stopped process keeps its TCP connections open)")
@@ -59,7 +59,7 @@ final class NameServerFailover {
                 : "this client (RocketMQ 4.9.0 or older) never leaves a name server that times out with its connection open: set "
                   + "rocketmq.doctor.remoting.fix=true, or upgrade the client to 4.9.1+ (closes the channel on timeout); restart or remove "
                   + peer.address;
-        Findings.report(Finding.of("remoting", "remoting.namesrv-unresponsive", Severity.WARN, peer.address,
+        Findings.report(Finding.of("remoting", RemotingFeature.NAMESRV_UNRESPONSIVE, Severity.WARN, peer.address,
                 "name server " + peer.address + " timed out " + streak + " time(s) in a row while its connection stayed open; "
                         + "routes from it are stale" + (others.isEmpty() ? " and no other name server is configured" : ""),
                 remedy)

@@ -25,8 +25,8 @@ final class Peer {
         this.role = role;
         this.roleIndex = roleIndex;
         this.address = address;
-        this.timeout = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "timeout");
-        this.failure = Counters.get("remoting.peer.requests", HELP, "role", role, "peer", address, "outcome", "failure");
+        this.timeout = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "timeout");
+        this.failure = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "failure");
     }
 
     /** Counts the outcome; true when it was a timeout. */

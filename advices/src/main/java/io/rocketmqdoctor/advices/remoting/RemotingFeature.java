@@ -1,5 +1,9 @@
 package io.rocketmqdoctor.advices.remoting;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
+import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -23,6 +27,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Also incident 2 (hung name server): see {@link NameServerFailover} and {@link RouteAges}.
  */
 public final class RemotingFeature implements Feature {
+    /** Finding codes and metric names (the catalogue; README tables are generated from {@link #findings()} and {@link #metrics()}). */
+    public static final String NAMESRV_UNRESPONSIVE = "remoting.namesrv-unresponsive";
+    public static final String CHANNEL_CLOSED_ON_TIMEOUT = "remoting.channel-closed-on-timeout";
+    public static final String ROUTE_STALE = "remoting.route-stale";
+    public static final String CLIENT_HISTOGRAM = "remoting.client";
+    public static final String PEER_REQUESTS = "remoting.peer.requests";
+
     static final String NAME = "remoting";
     static final String CLIENT = "org.apache.rocketmq.remoting.netty.NettyRemotingClient";
     static final String COMMAND = "org.apache.rocketmq.remoting.protocol.RemotingCommand";
@@ -74,6 +85,27 @@ public final class RemotingFeature implements Feature {
     private static ElementMatcher.Junction<MethodDescription> request(String name, int args) {
         return named(name).and(takesArguments(args)).and(takesArgument(0, String.class))
                 .and(takesArgument(1, named(COMMAND))).and(takesArgument(2, long.class));
+    }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(NAMESRV_UNRESPONSIVE, Severity.WARN, "the name server this client chose timed out remoting.namesrv-timeouts times in a row; "
+                        + "up to 4.9.0 the client stays on it and its routes go stale (incident 2)",
+                        "restart or remove that name server; set remoting.fix=true (or upgrade to 4.9.1+)", "4.3.0-4.9.0 stay; 4.9.1+ move on"),
+                FindingCode.of(CHANNEL_CLOSED_ON_TIMEOUT, Severity.INFO, "a channel was closed after a timeout, by RocketMQ (4.9.1+) or by the fix, so the client moves to the next name server",
+                        "none: the client recovered; look at the name server it left", "any"),
+                FindingCode.of(ROUTE_STALE, Severity.WARN, "no successful route lookup for a topic for remoting.route-stale.polls poll intervals: the client sends on old routes",
+                        "check the name servers (remoting.namesrv-unresponsive); set remoting.fix=true", "any"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() {
+        return Arrays.asList(
+                MetricFamily.of(CLIENT_HISTOGRAM, MetricFamily.Kind.LATENCY, "role, mode, request[, peer]",
+                        "every client remoting request: sync the round trip; async, oneway and invoke the calling thread's hand-off"),
+                MetricFamily.of(PEER_REQUESTS, MetricFamily.Kind.COUNTER, "role, peer, outcome",
+                        "client requests that timed out or failed, by peer (successes are the histogram's count)"));
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class RouteAges {
             long since = a.lastSuccess > 0 ? a.lastSuccess : a.firstSeen;
             long age = now - since;
             if (age <= limit) continue;
-            Findings.report(Finding.of("remoting", "remoting.route-stale", Severity.WARN, e.getKey(),
+            Findings.report(Finding.of("remoting", RemotingFeature.ROUTE_STALE, Severity.WARN, e.getKey(),
                     "the route of topic " + e.getKey() + " was last refreshed " + age / 1000 + " s ago (" + a.failuresSinceSuccess
                             + " failed lookups since); this client sends along an old route",
                     "find the name server that does not answer (remoting.namesrv-unresponsive); set rocketmq.doctor.remoting.fix=true "

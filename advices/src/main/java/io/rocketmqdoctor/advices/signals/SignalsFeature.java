@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.advices.signals;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -19,6 +22,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * A JVM counts as a server from its main class (BrokerStartup, NamesrvStartup) or when it starts a controller.
  */
 public final class SignalsFeature implements Feature {
+    public static final String NO_NOHUP = "signals.no-nohup";
+    public static final String SIGHUP_IGNORED = "signals.sighup-ignored";
+    public static final String SHUTDOWN = "signals.shutdown";
+
     static final String BROKER = "org.apache.rocketmq.broker.BrokerController";
     static final String NAMESRV = "org.apache.rocketmq.namesrv.NamesrvController";
 
@@ -44,6 +51,20 @@ public final class SignalsFeature implements Feature {
                 TypeInstrumentation.of(NAMESRV, VersionRange.KNOWN)
                         .advise("start()", named("start").and(takesArguments(0)), SignalsAdvice.NamesrvStarted.class));
     }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(NO_NOHUP, Severity.WARN, "a broker or name server runs with a controlling terminal and SIGHUP not ignored: closing the terminal stops it (incident 5)",
+                        "start it with nohup (as bin/mqbroker's docs say) or under a service manager; signals.fix=true", "any"),
+                FindingCode.of(SIGHUP_IGNORED, Severity.WARN, "signals.fix ignored a SIGHUP that would have stopped this broker",
+                        "restart it under nohup or a service manager", "any"),
+                FindingCode.of(SHUTDOWN, Severity.INFO, "warn for SIGHUP", "why the JVM is stopping: the signal, System.exit with its caller, or the last thread",
+                        "for SIGHUP see signals.no-nohup", "any"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() { return Collections.emptyList(); }
 
     @Override
     public void start(FeatureContext context) {

@@ -33,7 +33,7 @@ public final class SignalsWatch {
             return;
         }
         if (ignored == 0 && tty > 0) {
-            Findings.report(Finding.of("signals", "signals.no-nohup", Severity.WARN, "no-nohup",
+            Findings.report(Finding.of("signals", SignalsFeature.NO_NOHUP, Severity.WARN, "no-nohup",
                             "this " + role + " does not ignore SIGHUP and has a controlling terminal (tty_nr " + tty + "): when the"
                                     + " session that started it ends, SIGHUP stops it (incident 5: brokers restarted by hand with"
                                     + " '&' and no nohup all stopped at the same second)"
@@ -67,7 +67,7 @@ public final class SignalsWatch {
     }
 
     static void hupArrived() {
-        Findings.report(Finding.of("signals", "signals.sighup-ignored", Severity.WARN, "sighup",
+        Findings.report(Finding.of("signals", SignalsFeature.SIGHUP_IGNORED, Severity.WARN, "sighup",
                         "SIGHUP arrived and was ignored (rocketmq.doctor.signals.fix=true): without the fix this " + role
                                 + " would be stopping now; the session that started it has probably ended",
                         "restart it with nohup or under a service manager at the next maintenance window")
@@ -79,7 +79,7 @@ public final class SignalsWatch {
         if (role == null) return;
         ShutdownCause c = ShutdownCause.find(Thread.getAllStackTraces());
         boolean hup = c.cause.equals("SIGHUP");
-        Finding f = Finding.of("signals", "signals.shutdown", hup ? Severity.WARN : Severity.INFO, c.cause,
+        Finding f = Finding.of("signals", SignalsFeature.SHUTDOWN, hup ? Severity.WARN : Severity.INFO, c.cause,
                 "this " + role + " is shutting down: " + c.cause + (c.frames.isEmpty() ? "" : ", called from " + c.frames.get(0))
                         + (hup ? " (the terminal session that started it ended, or someone sent kill -HUP)" : ""),
                 hup ? "start it with nohup or under a service manager, or set rocketmq.doctor.signals.fix=true"

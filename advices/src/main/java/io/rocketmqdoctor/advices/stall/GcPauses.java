@@ -87,7 +87,7 @@ public final class GcPauses {
         long start = jvmStart + (Long) gcInfo.get("startTime");
         long end = jvmStart + (Long) gcInfo.get("endTime");
         add(new Pause(collector, cause, start, end));
-        Histograms.get("stall.gc_pause", "collector", collector).record((end - start) * 1_000_000L);
+        Histograms.get(StallFeature.GC_PAUSE_HISTOGRAM, "collector", collector).record((end - start) * 1_000_000L);
     }
 
     static boolean isConcurrent(String collector) {

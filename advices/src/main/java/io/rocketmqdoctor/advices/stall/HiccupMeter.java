@@ -54,7 +54,7 @@ final class HiccupMeter extends Thread {
 
     @Override
     public void run() {
-        LatencyRecorder hiccups = Histograms.get("stall.hiccup");
+        LatencyRecorder hiccups = Histograms.get(StallFeature.HICCUP_HISTOGRAM);
         long resolutionNanos = resolutionMillis * 1_000_000L;
         Map<String, Long> vm = VmStat.read(vmstat);
         long vmReadAt = System.currentTimeMillis();
@@ -91,15 +91,15 @@ final class HiccupMeter extends Thread {
         List<GcPauses.Pause> pauses = GcPauses.overlapping(s.startMillis, s.endMillis, 50);
         long gcMillis = GcPauses.coveredMillis(pauses, s.startMillis - 50, s.endMillis + 50);
         boolean gc = gcMillis * 2 >= stallMillis;
-        Counters.get("stall.stalls", "JVM-wide stalls over stall.threshold.ms", "kind", gc ? "gc" : "non-gc").increment();
+        Counters.get(StallFeature.STALLS, "JVM-wide stalls over stall.threshold.ms", "kind", gc ? "gc" : "non-gc").increment();
         Map<String, Long> reclaim = VmStat.delta(s.vmBefore, s.vmAfter);
         Finding f;
         if (gc) {
-            f = Finding.of("stall", "stall.gc-pause", Severity.WARN, "gc",
+            f = Finding.of("stall", StallFeature.GC_PAUSE, Severity.WARN, "gc",
                     "the JVM stopped for " + stallMillis + " ms in GC: " + GcPauses.describe(pauses),
                     "size the heap and tune the collector (GC log around the time); a broker's sends wait for it");
         } else {
-            f = Finding.of("stall", "stall.non-gc-pause", Severity.WARN, "non-gc",
+            f = Finding.of("stall", StallFeature.NON_GC_PAUSE, Severity.WARN, "non-gc",
                     "the whole JVM stopped for " + stallMillis + " ms and no GC pause explains it (GC in the window: "
                             + gcMillis + " ms): the process was not run, by the host (memory direct reclaim, swap, CPU"
                             + " starvation) or a SIGSTOP" + (reclaim == null ? "; /proc/vmstat not readable"

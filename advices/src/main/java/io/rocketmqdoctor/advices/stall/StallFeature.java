@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.advices.stall;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
@@ -15,6 +18,12 @@ import java.util.List;
  * Runs in any JVM the agent is in; instruments nothing.
  */
 public final class StallFeature implements Feature {
+    public static final String GC_PAUSE = "stall.gc-pause";
+    public static final String NON_GC_PAUSE = "stall.non-gc-pause";
+    public static final String HICCUP_HISTOGRAM = "stall.hiccup";
+    public static final String GC_PAUSE_HISTOGRAM = "stall.gc_pause";
+    public static final String STALLS = "stall.stalls";
+
     @Override
     public String name() { return "stall"; }
 
@@ -36,6 +45,23 @@ public final class StallFeature implements Feature {
 
     @Override
     public List<TypeInstrumentation> instrumentations() { return Collections.emptyList(); }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(GC_PAUSE, Severity.WARN, "the whole JVM stopped for stall.threshold.ms or longer, and GC pauses cover it",
+                        "size the heap and tune the collector", "any"),
+                FindingCode.of(NON_GC_PAUSE, Severity.WARN, "the whole JVM stopped and no GC explains it: the host did not run it (direct reclaim, swap, CPU) or SIGSTOP (incident 3)",
+                        "check the host's memory settings (os.memory-settings), sar -B, dmesg", "any"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() {
+        return Arrays.asList(
+                MetricFamily.of(HICCUP_HISTOGRAM, MetricFamily.Kind.LATENCY, "", "how much longer than stall.resolution.ms the hiccup meter's sleep took"),
+                MetricFamily.of(GC_PAUSE_HISTOGRAM, MetricFamily.Kind.LATENCY, "collector", "GC pauses from the JVM's GC notifications"),
+                MetricFamily.of(STALLS, MetricFamily.Kind.COUNTER, "kind", "JVM-wide stalls over stall.threshold.ms, gc or non-gc"));
+    }
 
     @Override
     public void start(FeatureContext context) {

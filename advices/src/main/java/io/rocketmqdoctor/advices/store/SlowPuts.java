@@ -66,7 +66,7 @@ final class SlowPuts {
             List<GcPauses.Pause> pauses = GcPauses.overlapping(startMillis, s.endMillis, 20);
             boolean gc = !pauses.isEmpty();
             String inLock = s.inLock < 0 ? "in-lock time not seen" : (s.inLock / 1_000_000L) + " ms of it inside the commit-log lock";
-            Findings.report(Finding.of("store", "store.slow-put", Severity.WARN, "slow-put",
+            Findings.report(Finding.of("store", StoreFeature.SLOW_PUT, Severity.WARN, "slow-put",
                     "a put took " + tookMs + " ms (" + inLock + "), topic " + s.topic + ", body " + s.bodyBytes + " B; "
                             + (!GcPauses.listening() ? "GC pauses not watched" : gc ? "a GC pause overlapped it: " + GcPauses.describe(pauses)
                             : "no GC pause overlapped it"),

@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.advices.store;
 
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.advices.stall.GcPauses;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
@@ -26,6 +29,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * MessageExtBrokerInner moved from org.apache.rocketmq.store to org.apache.rocketmq.common.message in 5.0.
  */
 public final class StoreFeature implements Feature {
+    public static final String SLOW_PUT = "store.slow-put";
+    public static final String PUT_HISTOGRAM = "store.put";
+    public static final String PUT_LOCK_HISTOGRAM = "store.put.lock";
+    public static final String FLOW_CONTROL = "store.flow_control";
+
     static final String STORE = "org.apache.rocketmq.store.DefaultMessageStore";
     static final String COMMAND = "org.apache.rocketmq.remoting.protocol.RemotingCommand";
     static final String[] LOCKS = {
@@ -78,6 +86,21 @@ public final class StoreFeature implements Feature {
 
     private static ElementMatcher.Junction<MethodDescription> batch() {
         return takesArguments(1).and(takesArgument(0, named("org.apache.rocketmq.common.message.MessageExtBatch")));
+    }
+
+    @Override
+    public List<FindingCode> findings() {
+        return Collections.singletonList(
+                FindingCode.of(SLOW_PUT, Severity.WARN, "a broker put took store.slow-put.ms or longer; the evidence says how long in the lock and whether a GC overlapped",
+                        "not GC: the host (stall.non-gc-pause, os.memory-settings); GC: the heap", "any broker"));
+    }
+
+    @Override
+    public List<MetricFamily> metrics() {
+        return Arrays.asList(
+                MetricFamily.of(PUT_HISTOGRAM, MetricFamily.Kind.LATENCY, "", "a broker's message put, to the future's completion from 4.7.0"),
+                MetricFamily.of(PUT_LOCK_HISTOGRAM, MetricFamily.Kind.LATENCY, "", "the time a put holds the commit log's put lock"),
+                MetricFamily.of(FLOW_CONTROL, MetricFamily.Kind.COUNTER, "reason", "broker flow-control answers (in a client: received)"));
     }
 
     @Override

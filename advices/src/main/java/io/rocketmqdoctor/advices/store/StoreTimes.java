@@ -13,12 +13,12 @@ import java.util.function.BiConsumer;
  * the thread that takes the commit-log lock is the one that puts, in every release.
  */
 public final class StoreTimes {
-    static final LatencyRecorder PUT = Histograms.get("store.put");
-    static final LatencyRecorder IN_LOCK = Histograms.get("store.put.lock");
+    static final LatencyRecorder PUT = Histograms.get(StoreFeature.PUT_HISTOGRAM);
+    static final LatencyRecorder IN_LOCK = Histograms.get(StoreFeature.PUT_LOCK_HISTOGRAM);
     private static final String HELP = "broker flow-control answers (in a client: received)";
-    static final Counter TIMEOUT_CLEAN_QUEUE = Counters.get("store.flow_control", HELP, "reason", "TIMEOUT_CLEAN_QUEUE");
-    static final Counter PCBUSY_CLEAN_QUEUE = Counters.get("store.flow_control", HELP, "reason", "PCBUSY_CLEAN_QUEUE");
-    static final Counter PC_SYNCHRONIZED = Counters.get("store.flow_control", HELP, "reason", "PC_SYNCHRONIZED");
+    static final Counter TIMEOUT_CLEAN_QUEUE = Counters.get(StoreFeature.FLOW_CONTROL, HELP, "reason", "TIMEOUT_CLEAN_QUEUE");
+    static final Counter PCBUSY_CLEAN_QUEUE = Counters.get(StoreFeature.FLOW_CONTROL, HELP, "reason", "PCBUSY_CLEAN_QUEUE");
+    static final Counter PC_SYNCHRONIZED = Counters.get(StoreFeature.FLOW_CONTROL, HELP, "reason", "PC_SYNCHRONIZED");
 
     /**
      * Per thread: [0] when the lock was taken, [1] how long it was held, [2] when the put began (0: not in a put),

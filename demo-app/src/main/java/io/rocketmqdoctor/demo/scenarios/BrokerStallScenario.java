@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.store.StoreFeature;
+import io.rocketmqdoctor.advices.stall.StallFeature;
+import io.rocketmqdoctor.advices.signals.SignalsFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -68,8 +71,8 @@ public final class BrokerStallScenario implements Scenario {
             Child consumer = clients.start("consumer", "ConsumerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", topic, "--expect", String.valueOf(sent), "--timeout-ms", "60000");
             Map<String, Object> c = Clients.result(consumer, 120_000);
-            stall = Doctor.await(brokerDoctor, "stall.non-gc-pause", 10_000);
-            if (stall == null) stall = Doctor.await(brokerDoctor, "stall.gc-pause", 1);
+            stall = Doctor.await(brokerDoctor, StallFeature.NON_GC_PAUSE, 10_000);
+            if (stall == null) stall = Doctor.await(brokerDoctor, StallFeature.GC_PAUSE, 1);
 
             r.put("stoppedMs", continuedAt - stoppedAt);
             r.put("sent", sent);
@@ -83,15 +86,15 @@ public final class BrokerStallScenario implements Scenario {
         r.put("stallDetectedMs", ev.get("stallMs"));
         r.put("stallWasGc", ev.get("wasGc"));
         r.put("directReclaim", ev.get("directReclaim"));
-        r.put("brokerPuts", Doctor.summaryCount(brokerDoctor, "store.put"));
-        r.put("brokerPutsInLock", Doctor.summaryCount(brokerDoctor, "store.put.lock"));
-        r.put("brokerHiccupSamples", Doctor.summaryCount(brokerDoctor, "stall.hiccup"));
+        r.put("brokerPuts", Doctor.summaryCount(brokerDoctor, StoreFeature.PUT_HISTOGRAM));
+        r.put("brokerPutsInLock", Doctor.summaryCount(brokerDoctor, StoreFeature.PUT_LOCK_HISTOGRAM));
+        r.put("brokerHiccupSamples", Doctor.summaryCount(brokerDoctor, StallFeature.HICCUP_HISTOGRAM));
         r.put("findings", Doctor.codes(brokerDoctor));
-        List<Map<String, Object>> slow = Doctor.findings(brokerDoctor, "store.slow-put");
+        List<Map<String, Object>> slow = Doctor.findings(brokerDoctor, StoreFeature.SLOW_PUT);
         r.put("slowPut", slow.isEmpty() ? null : Doctor.evidence(slow.get(0)));
         List<Map<String, Object>> os = Doctor.findings(brokerDoctor, "os.memory-settings");
         r.put("hostSettingsDiffer", os.isEmpty() ? null : Doctor.evidence(os.get(0)).get("values"));
-        List<Map<String, Object>> exit = Doctor.findings(brokerDoctor, "signals.shutdown");
+        List<Map<String, Object>> exit = Doctor.findings(brokerDoctor, SignalsFeature.SHUTDOWN);
         r.put("brokerShutdownCause", exit.isEmpty() ? null : Doctor.evidence(exit.get(0)).get("cause"));
         long detected = ev.get("stallMs") == null ? -1 : ((Number) ev.get("stallMs")).longValue();
         boolean ok = detected >= STOP_MILLIS - 200 && detected <= STOP_MILLIS + 2000 && Boolean.FALSE.equals(ev.get("wasGc"))

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.ha.HaFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -103,10 +104,10 @@ public final class HaChurnScenario implements Scenario {
             boolean ok;
             String why;
             if (haMasterAddress) {
-                ok = before == 0 && codes.contains("ha.slave-never-connects");
+                ok = before == 0 && codes.contains(HaFeature.SLAVE_NEVER_CONNECTS);
                 why = "the slave never connected and ha.slave-never-connects named haMasterAddress";
             } else if (affected && !o.fix) {
-                ok = after - before >= 2 && codes.contains("ha.link-churn") && codes.contains("ha.slave-not-reporting");
+                ok = after - before >= 2 && codes.contains(HaFeature.LINK_CHURN) && codes.contains(HaFeature.SLAVE_NOT_REPORTING);
                 why = (after - before) + " reconnects in " + idleMillis / 1000 + " s idle, ha.link-churn and ha.slave-not-reporting";
             } else {
                 ok = before >= 1 && after == before && codes.stream().noneMatch(c -> c.startsWith("ha."));

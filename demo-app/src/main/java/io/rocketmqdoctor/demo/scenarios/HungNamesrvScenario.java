@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
 import io.rocketmqdoctor.demo.clients.ProducerMain;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
@@ -128,7 +129,7 @@ public final class HungNamesrvScenario implements Scenario {
 
     static boolean named(Path doctor, String address) throws Exception {
         for (Map<String, Object> f : Doctor.findings(doctor)) {
-            if (!"remoting.namesrv-unresponsive".equals(f.get("code"))) continue;
+            if (!RemotingFeature.NAMESRV_UNRESPONSIVE.equals(f.get("code"))) continue;
             Object ev = f.get("evidence");
             if (ev instanceof Map && address.equals(((Map<?, ?>) ev).get("address"))) return true;
         }

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.signals.SignalsFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -40,7 +41,7 @@ public final class SighupScenario implements Scenario {
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             long before = sendOk(clients, "producer-before", ns.address, topic);
             r.put("sentBefore", before);
-            r.put("noNohupWarned", Doctor.await(doctor, "signals.no-nohup", 5000) != null);
+            r.put("noNohupWarned", Doctor.await(doctor, SignalsFeature.NO_NOHUP, 5000) != null);
 
             broker.child.signalJava("HUP");
             long hupAt = System.currentTimeMillis();
@@ -53,9 +54,9 @@ public final class SighupScenario implements Scenario {
             r.put("sentAfter", alive ? sendOk(clients, "producer-after", ns.address, topic) : 0L);
             boolean causeLogged;
             if (o.fix) {
-                causeLogged = Doctor.await(doctor, "signals.sighup-ignored", 5000) != null;
+                causeLogged = Doctor.await(doctor, SignalsFeature.SIGHUP_IGNORED, 5000) != null;
             } else {
-                Map<String, Object> shutdown = Doctor.await(doctor, "signals.shutdown", 5000);
+                Map<String, Object> shutdown = Doctor.await(doctor, SignalsFeature.SHUTDOWN, 5000);
                 causeLogged = shutdown != null && "SIGHUP".equals(Doctor.evidence(shutdown).get("cause"));
                 r.put("shutdownFinding", shutdown == null ? null : shutdown.get("message"));
             }

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
 import io.rocketmqdoctor.demo.MiniJson;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -22,7 +23,7 @@ import java.util.regex.Matcher;
  */
 public final class SpringBootScenario implements Scenario {
     static final int MESSAGES = 200;
-    static final String SENDS = "remoting.client;role=broker;mode=sync;request=SEND_MESSAGE";
+    static final String SENDS = RemotingFeature.CLIENT_HISTOGRAM + ";role=broker;mode=sync;request=SEND_MESSAGE";
 
     @Override
     public String name() { return "spring-boot"; }

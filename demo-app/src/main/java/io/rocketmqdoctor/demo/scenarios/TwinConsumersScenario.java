@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.rebalance.RebalanceFeature;
+import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.clients.ConsumerMain;
 import io.rocketmqdoctor.demo.clients.ProducerMain;
 import io.rocketmqdoctor.demo.harness.Child;
@@ -100,7 +102,7 @@ public final class TwinConsumersScenario implements Scenario {
                 Path doctor = clients.doctorDir("consumer-" + i);
                 codes.addAll(Doctor.codes(doctor));
                 for (Map<String, Object> f : Doctor.findings(doctor)) {
-                    if (!"rebalance.duplicate-client-id".equals(f.get("code"))) continue;
+                    if (!RebalanceFeature.DUPLICATE_CLIENT_ID.equals(f.get("code"))) continue;
                     long at = Instant.parse((String) f.get("time")).toEpochMilli() - joinedAt;
                     if (findingAfterJoinMs == null || at < findingAfterJoinMs) findingAfterJoinMs = at;
                 }
@@ -122,13 +124,13 @@ public final class TwinConsumersScenario implements Scenario {
         int consumed = (Integer) r.get("queuesConsumed");
         long backlog = (Long) r.get("backlog");
         if (!o.fix) {
-            boolean ok = consumed == QUEUES / 2 && backlog > 0 && codes.contains("rebalance.duplicate-client-id")
-                    && codes.contains("rebalance.orphaned-queues");
+            boolean ok = consumed == QUEUES / 2 && backlog > 0 && codes.contains(RebalanceFeature.DUPLICATE_CLIENT_ID)
+                    && codes.contains(RebalanceFeature.ORPHANED_QUEUES);
             return new Outcome(r, ok, ok ? "twins consumed 4 of 8 queues; the findings name the duplicate id and the orphaned queues"
                     : "expected 4 of 8 queues consumed, a backlog, and rebalance.duplicate-client-id + rebalance.orphaned-queues");
         }
-        boolean ok = consumed == QUEUES && backlog == 0 && codes.contains("clientid.instance-name-rewritten")
-                && !codes.contains("rebalance.duplicate-client-id");
+        boolean ok = consumed == QUEUES && backlog == 0 && codes.contains(ClientIdFeature.INSTANCE_NAME_REWRITTEN)
+                && !codes.contains(RebalanceFeature.DUPLICATE_CLIENT_ID);
         return new Outcome(r, ok, ok ? "with the fix the twins are distinct: 8 of 8 queues, every message received"
                 : "expected 8 of 8 queues, backlog 0, clientid.instance-name-rewritten and no duplicate id");
     }

@@ -1,0 +1,53 @@
+package io.rocketmqdoctor.catalog;
+
+import java.util.Locale;
+
+/**
+ * A metric family as the catalogue declares it: the name the recorder or counter is created with (the tag in the
+ * histogram log and the JMX name), its kind, its labels and its meaning; the Prometheus name follows from those.
+ */
+public final class MetricFamily {
+    public enum Kind {
+        /** An HdrHistogram recorder of nanoseconds; Prometheus {@code _seconds}. */
+        LATENCY,
+        /** An HdrHistogram recorder of bytes (name ends in {@code _bytes}). */
+        SIZE,
+        /** A monotonic counter; Prometheus {@code _total}. */
+        COUNTER
+    }
+
+    public static final String PROMETHEUS_PREFIX = "rocketmq_doctor_";
+
+    public final String name;
+    public final Kind kind;
+    public final String labels;
+    public final String meaning;
+
+    private MetricFamily(String name, Kind kind, String labels, String meaning) {
+        this.name = name;
+        this.kind = kind;
+        this.labels = labels;
+        this.meaning = meaning;
+    }
+
+    /** {@code labels} as written for operators, e.g. "role, mode, request[, peer]" ("" when none). */
+    public static MetricFamily of(String name, Kind kind, String labels, String meaning) {
+        if (kind == Kind.SIZE && !name.endsWith("_bytes")) throw new IllegalArgumentException(name + ": a size histogram's name ends in _bytes");
+        return new MetricFamily(name, kind, labels, meaning);
+    }
+
+    /** remoting.client becomes rocketmq_doctor_remoting_client_seconds. */
+    public String prometheusName() {
+        String base = PROMETHEUS_PREFIX + prometheusBase(name);
+        switch (kind) {
+            case LATENCY: return base + "_seconds";
+            case COUNTER: return base + "_total";
+            default: return base;
+        }
+    }
+
+    /** The same rule the exporter applies: lower case, anything but [a-z0-9_] becomes _. */
+    public static String prometheusBase(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+}
