@@ -40,7 +40,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
         DeferredTransformer d = new DeferredTransformer(features, activation);
         inst.addTransformer(d, true);
         if (immediate || rocketMqLoaded(inst)) {
-            d.activate();
+            d.activate(immediate ? "activation=immediate" : "RocketMQ already loaded");
             if (d.delegate != null) d.retransformLoaded(inst);
         }
         return d;
@@ -66,7 +66,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (!activated) activate();
+            if (!activated) activate("first RocketMQ class " + name.replace('/', '.'));
             RocketMqVersions.of(name.replace('/', '.'), loader, pd);
             if (!instrumented.contains(name)) return null;
             ClassFileTransformer d = delegate;
@@ -76,7 +76,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
         }
     }
 
-    private synchronized void activate() {
+    private synchronized void activate(String why) {
         if (activated) return;
         activated = true;
         long t0 = System.nanoTime();
@@ -96,7 +96,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
         } catch (Throwable e) {
             AgentLog.warn("could not prepare instrumentation (" + e + "); RocketMQ classes run unchanged");
         }
-        Installer.once("activated", "active: RocketMQ found, instrumentation ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        Installer.once("activated", "active (" + why + "): instrumentation ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     private static boolean rocketMqLoaded(Instrumentation inst) {

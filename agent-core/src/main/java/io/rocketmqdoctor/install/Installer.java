@@ -40,6 +40,9 @@ public final class Installer {
     public static AgentBuilder builder(List<Feature> features) {
         AgentBuilder b = quietDefault()
                 .disableClassFormatChanges()
+                // Advice only visits existing methods: DECORATE skips building the type's method graph (which parses
+                // every super type and interface through the type pool), as OpenTelemetry's agent does (issue 13).
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Errors())
                 .ignore(not(nameStartsWith("org.apache.rocketmq.")));

@@ -40,6 +40,19 @@ public final class BenchMain {
             boolean process = processSmoke();
             System.exit(perCall && process ? 0 : 1);
         }
+        if (args.length == 3 && args[0].equals("process-one")) {
+            // one row, e.g. to see what a switch costs: -Dbench.agent.args=remoting.enabled=false process-one broker 5
+            int pairs = Integer.parseInt(args[2]);
+            ProcessCost.Row r;
+            switch (args[1]) {
+                case "none": r = ProcessCost.noRocketMq(pairs, ""); break;
+                case "broker": r = ProcessCost.brokerStartup("4.9.7", pairs); break;
+                case "idle": r = ProcessCost.idle("4.9.7", pairs); break;
+                default: r = ProcessCost.producer(args[1], 1000, pairs);
+            }
+            System.out.println(ProcessCost.HEADER + "\n" + r.line());
+            return;
+        }
         if (args.length >= 1 && args[0].equals("process")) {
             processAll(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             return;

@@ -63,16 +63,27 @@ final class ProcessCost {
             return d;
         }
 
+        /** "s" (CPU seconds), or "%" for the idle row (percent of one core). */
+        String unit = "s";
+
         String line() {
-            return String.format(Locale.ROOT, "| %s | %d | %.3f s | %.3f s | %+.3f s | %.1f MiB | %.1f MiB | %+.1f MiB |", process, with.size(),
-                    cpu(without), cpu(with), addedCpu(), rss(without), rss(with), addedRss());
+            return String.format(Locale.ROOT, "| %s | %d | %.3f %s | %.3f %s | %+.3f %s | %.1f MiB | %.1f MiB | %+.1f MiB |", process, with.size(),
+                    cpu(without), unit, cpu(with), unit, addedCpu(), unit, rss(without), rss(with), addedRss());
         }
     }
 
     static final String HEADER = "| process | pairs | CPU without | CPU with | CPU added (median of pairs) | peak RSS without | peak RSS with | RSS added |\n"
             + "|---|---|---|---|---|---|---|---|";
 
+    /** Extra agent arguments for every run with the agent (-Dbench.agent.args=a=b,c=d). */
+    static final String EXTRA = System.getProperty("bench.agent.args", "");
+
     private ProcessCost() {}
+
+    static String agentArgs(String base) {
+        if (EXTRA.isEmpty()) return base;
+        return base.isEmpty() ? EXTRA : base + "," + EXTRA;
+    }
 
     /** A JVM without RocketMQ idling 3 s: the CI gate's process. */
     static Row noRocketMq(int pairs, String agentArgs) throws Exception {
@@ -82,7 +93,7 @@ final class ProcessCost {
         for (int i = 0; i < pairs; i++) {
             row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
             row.with.add(timed(dir, "agent-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + Jvm.agentJar()
-                    + "=output.dir=" + dir.resolve("doctor") + (agentArgs.isEmpty() ? "" : "," + agentArgs), "-cp", cp, Idle.class.getName(), "3000")));
+                    + "=" + agentArgs("output.dir=" + dir.resolve("doctor") + (agentArgs.isEmpty() ? "" : "," + agentArgs)), "-cp", cp, Idle.class.getName(), "3000")));
         }
         return row;
     }
@@ -98,7 +109,7 @@ final class ProcessCost {
             runProducer(clients, "warm-up", null, ns, 100, dir);
             for (int i = 0; i < pairs; i++) {
                 row.without.add(runProducer(clients, "none-" + i, null, ns, count, dir));
-                row.with.add(runProducer(clients, "agent-" + i, "", ns, count, dir));
+                row.with.add(runProducer(clients, "agent-" + i, agentArgs(""), ns, count, dir));
             }
         }
         return row;
@@ -120,7 +131,7 @@ final class ProcessCost {
             Cluster.Server ns = names.startNamesrv("namesrv");
             for (int i = 0; i < pairs; i++) {
                 row.without.add(broker(version, dir.resolve("none-" + i), null, ns.address));
-                row.with.add(broker(version, dir.resolve("agent-" + i), "output.dir=" + dir.resolve("doctor-" + i), ns.address));
+                row.with.add(broker(version, dir.resolve("agent-" + i), agentArgs("output.dir=" + dir.resolve("doctor-" + i)), ns.address));
             }
         }
         return row;
@@ -138,7 +149,8 @@ final class ProcessCost {
     static Row idle(String client, int pairs) throws Exception {
         EndToEnd.useDemoJar();
         Path dir = BenchMain.workDir().resolve("process-idle-" + client + "-" + System.nanoTime());
-        Row row = new Row("client " + client + " idle 60 s after start-up: CPU in % of one core");
+        Row row = new Row("client " + client + " idle 60 s after start-up (CPU in % of one core)");
+        row.unit = "%";
         try (Cluster c = new Cluster(io.rocketmqdoctor.demo.harness.RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
             String ns = BenchMain.cluster(c);
             Clients clients = new Clients(client, dir.resolve("clients"));
@@ -147,7 +159,7 @@ final class ProcessCost {
             for (int i = 0; i < pairs; i++) {
                 none.add(clients.start("none-" + i, "ProducerMain", null, Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorIdle",
                         "--count", "1", "--linger-ms", "90000"));
-                agent.add(clients.start("agent-" + i, "ProducerMain", "", Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorIdle",
+                agent.add(clients.start("agent-" + i, "ProducerMain", agentArgs(""), Collections.emptyList(), "--namesrv", ns, "--topic", "DoctorIdle",
                         "--count", "1", "--linger-ms", "90000"));
             }
             for (Child ch : none) ch.awaitLine(ProducerMain.FIRST_SEND, 60_000);

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,10 +108,13 @@ class OperatorToolsTest {
                 SleepMain.class.getName(), "60000"), dir, Collections.emptyMap());
         try {
             assertTrue(target.awaitLine("READY", 30_000) != null, target.output());
-            Out attach = tool(dir, "attach", String.valueOf(target.pid()), "output.dir=" + dir.resolve("doctor"));
+            // activation=immediate: Byte Buddy is built in the attached JVM too (issue 17: no Unsafe warning from it)
+            Out attach = tool(dir, "attach", String.valueOf(target.pid()), "activation=immediate", "output.dir=" + dir.resolve("doctor"));
             assertEquals(0, attach.rc, attach.text);
             assertTrue(attach.text.contains("runs Java 25") && attach.text.contains("-XX:+EnableDynamicAgentLoading"), attach.text);
             assertTrue(target.awaitLine("RocketMQ Doctor \\S+ started", 20_000) != null, target.output());
+            assertTrue(target.awaitLine("active: .*instrumentation ready", 30_000) != null, target.output());
+            assertFalse(target.output().contains("sun.misc.Unsafe"), target.output());
         } finally {
             target.stop(5000);
         }

@@ -6,6 +6,8 @@ import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,30 +60,45 @@ public final class TwinConsumerDetector {
         List<String> duplicates = new ArrayList<String>();
         for (Map.Entry<String, Integer> e : counts.entrySet()) if (e.getValue() > 1) duplicates.add(e.getKey() + " x" + e.getValue());
 
-        List<String> orphans = orphans(Reflect.field(rebalance, "allocateMessageQueueStrategy"), group, mqAll, cidAll);
+        Object strategy = Reflect.field(rebalance, "allocateMessageQueueStrategy");
+        List<String> orphans = coversEveryQueue(strategy) ? orphans(strategy, group, mqAll, cidAll) : Collections.<String>emptyList();
         String cause = group + "|" + topic;
         if (!duplicates.isEmpty()) {
             report(RebalanceFeature.DUPLICATE_CLIENT_ID, Severity.ERROR, cause,
                     "consumer group " + group + " on topic " + topic + " lists one client id for several consumers (" + String.join(", ", duplicates)
                             + "): they are given the same queues" + (orphans.isEmpty() ? "" : " and " + orphans.size() + " queue(s) are consumed by nobody"),
                     "give each consumer process a unique instanceName (or -Drocketmq.client.name), or set rocketmq.doctor.clientid.fix=true; "
-                            + "then the queues are shared again", group, topic, cidAll, me, mine, orphans).with("duplicates", duplicates);
+                            + "then the queues are shared again", group, topic, cidAll, me, mine, orphans, duplicates);
         }
         if (!orphans.isEmpty()) {
             report(RebalanceFeature.ORPHANED_QUEUES, Severity.ERROR, cause,
                     orphans.size() + " of " + mqAll.size() + " queues of topic " + topic + " are given to no consumer of group " + group
                             + ": " + String.join(", ", orphans) + "; their backlog grows",
                     duplicates.isEmpty() ? "check the allocation strategy and the consumer id list in the evidence"
-                            : "make the consumer ids unique (rebalance.duplicate-client-id)", group, topic, cidAll, me, mine, orphans);
+                            : "make the consumer ids unique (rebalance.duplicate-client-id)", group, topic, cidAll, me, mine, orphans, duplicates);
         }
         if (!cidAll.contains(me)) {
             report(RebalanceFeature.NOT_IN_CONSUMER_LIST, Severity.WARN, cause + "|" + me,
                     "this consumer (" + me + ") is not in the consumer list the broker gave for group " + group + " on topic " + topic
                             + ", so it is given no queues",
                     "check that its heartbeats reach the broker (network, ACL) and that its group and subscription match the others'",
-                    group, topic, cidAll, me, mine, orphans);
+                    group, topic, cidAll, me, mine, orphans, duplicates);
         }
         flapping(group, topic, me, mine);
+    }
+
+    /**
+     * RocketMQ's strategies that hand out every queue whatever the ids are. Others leave queues unassigned on purpose
+     * (AllocateMessageQueueByConfig, ByMachineRoom) or keep state (custom ones): replaying them for ids that are
+     * not this consumer would call orphans what the strategy meant, so their orphans are not judged (issue 14).
+     */
+    static final Set<String> COMPLETE_STRATEGIES = new HashSet<String>(Arrays.asList(
+            "org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely",
+            "org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragelyByCircle",
+            "org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueConsistentHash"));
+
+    static boolean coversEveryQueue(Object strategy) {
+        return strategy != null && COMPLETE_STRATEGIES.contains(strategy.getClass().getName());
     }
 
     /** The queues the consumer's own strategy gives to no distinct id in the list. */
@@ -126,11 +143,14 @@ public final class TwinConsumerDetector {
         }
     }
 
+    /** The finding whole (every piece of evidence) before it is reported: the first line written has it all. */
     private static Finding report(String code, Severity severity, String cause, String message, String remedy, String group,
-                                  String topic, List<String> cidAll, String me, List<String> mine, List<String> orphans) {
+                                  String topic, List<String> cidAll, String me, List<String> mine, List<String> orphans,
+                                  List<String> duplicates) {
         Finding f = Finding.of("rebalance", code, severity, cause, message, remedy)
                 .with("group", group).with("topic", topic).with("consumerIds", cidAll).with("clientId", me)
                 .with("assignedQueues", mine).with("orphanedQueues", orphans);
+        if (!duplicates.isEmpty()) f.with("duplicates", duplicates);
         Findings.report(f);
         return f;
     }

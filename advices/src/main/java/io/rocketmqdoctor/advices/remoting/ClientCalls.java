@@ -93,12 +93,18 @@ public final class ClientCalls {
         }
     }
 
-    /** The background thread: once no peer has a timeout streak left, successes take the fast path again. */
-    static void clearStreakFlag() {
+    /**
+     * The background thread: once no peer has a timeout streak left (or its streak expired), successes take the fast
+     * path again. The flag is cleared first and the peers checked after: a caller that counts a timeout meanwhile
+     * either is seen by the check, which sets the flag back, or sets it itself after the clear (no lost flag).
+     */
+    static void clearStreakFlag(long now) {
         if (!Peer.anyStreak) return;
-        for (Peer p : PEERS.values()) if (p.consecutiveTimeouts.get() != 0) return;
-        for (Peer p : OTHER) if (p.consecutiveTimeouts.get() != 0) return;
         Peer.anyStreak = false;
+        boolean streak = false;
+        for (Peer p : PEERS.values()) streak |= !p.expireStreak(now);
+        for (Peer p : OTHER) streak |= !p.expireStreak(now);
+        if (streak) Peer.anyStreak = true;
     }
 
     private static CodeTable[] byAddress(String address) {

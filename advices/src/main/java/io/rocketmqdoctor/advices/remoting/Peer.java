@@ -20,6 +20,9 @@ final class Peer {
 
     final AtomicLong consecutiveTimeouts = new AtomicLong();
     volatile long firstTimeoutInStreak;
+    /** When this peer last timed out (ms): a streak nobody adds to for {@link #STREAK_EXPIRY_MILLIS} is dropped. */
+    volatile long lastTimeoutMillis;
+    static final long STREAK_EXPIRY_MILLIS = 60_000;
 
     Peer(String role, int roleIndex, String address) {
         this.role = role;
@@ -27,6 +30,19 @@ final class Peer {
         this.address = address;
         this.timeout = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "timeout");
         this.failure = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "failure");
+    }
+
+    /**
+     * A streak of a peer that is no longer called (the hung name server after failover, a removed broker) would keep
+     * every success on the slow path for the life of the JVM: it ends once it is older than the expiry. Only the
+     * value seen is cleared (compare-and-set), so a timeout counted meanwhile stays.
+     */
+    boolean expireStreak(long now) {
+        long n = consecutiveTimeouts.get();
+        if (n == 0) return true;
+        if (now - lastTimeoutMillis < STREAK_EXPIRY_MILLIS) return false;
+        if (consecutiveTimeouts.compareAndSet(n, 0)) firstTimeoutInStreak = 0;
+        return consecutiveTimeouts.get() == 0;
     }
 
     /** Counts the outcome; true when it was a timeout. */
@@ -39,6 +55,7 @@ final class Peer {
         }
         if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {
             timeout.increment();
+            lastTimeoutMillis = System.currentTimeMillis();
             consecutiveTimeouts.incrementAndGet();
             anyStreak = true;
             return true;

@@ -119,7 +119,7 @@ public final class RemotingFeature implements Feature {
             @Override
             public void run() {
                 RouteAges.check();
-                ClientCalls.clearStreakFlag();
+                ClientCalls.clearStreakFlag(System.currentTimeMillis());
             }
         });
     }

@@ -1,6 +1,6 @@
 package org.apache.rocketmq.client.impl.consumer;
 
-import org.apache.rocketmq.client.consumer.AllocateByIndex;
+import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
 import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 public class RebalanceImpl {
     protected final ConcurrentMap<String, Set<MessageQueue>> topicSubscribeInfoTable = new ConcurrentHashMap<String, Set<MessageQueue>>();
     protected String consumerGroup = "bench-group";
-    protected AllocateMessageQueueStrategy allocateMessageQueueStrategy = new AllocateByIndex();
+    protected AllocateMessageQueueStrategy allocateMessageQueueStrategy = new AllocateMessageQueueAveragely();
     protected MQClientInstance mQClientFactory = new MQClientInstance();
 
     public RebalanceImpl() {

@@ -1,4 +1,6 @@
-package org.apache.rocketmq.client.consumer;
+package org.apache.rocketmq.client.consumer.rebalance;
+
+import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 
 import org.apache.rocketmq.common.message.MessageQueue;
 
@@ -6,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Bench stand-in strategy: contiguous blocks by the id's index in the sorted list, as averaging allocation does. */
-public class AllocateByIndex implements AllocateMessageQueueStrategy {
+public class AllocateMessageQueueAveragely implements AllocateMessageQueueStrategy {
     @Override
     public List<MessageQueue> allocate(String group, String currentCID, List<MessageQueue> mqAll, List<String> cidAll) {
         int index = cidAll.indexOf(currentCID);

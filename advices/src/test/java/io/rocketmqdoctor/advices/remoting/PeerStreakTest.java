@@ -1,0 +1,27 @@
+package io.rocketmqdoctor.advices.remoting;
+
+import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 14: a peer that timed out and is never called again must not keep every success on the slow path. */
+class PeerStreakTest {
+    @Test
+    void aStreakNobodyAddsToExpiresAndTheFastPathComesBack() {
+        Peer abandoned = ClientCalls.peer(ClientCalls.NAMESRV, "127.0.0.1:19876", null);
+        assertTrue(abandoned.outcome(new RemotingTimeoutException("wait response on the channel timeout")));
+        long t = abandoned.lastTimeoutMillis;
+        assertTrue(Peer.anyStreak);
+
+        ClientCalls.clearStreakFlag(t + 10_000);
+        assertTrue(Peer.anyStreak, "a fresh streak stays: the name server may still be hung");
+        assertEquals(1, abandoned.consecutiveTimeouts.get());
+
+        ClientCalls.clearStreakFlag(t + Peer.STREAK_EXPIRY_MILLIS + 1);
+        assertFalse(Peer.anyStreak, "after failover nobody calls that peer again: its streak expires");
+        assertEquals(0, abandoned.consecutiveTimeouts.get());
+    }
+}
