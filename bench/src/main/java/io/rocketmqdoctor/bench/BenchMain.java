@@ -46,6 +46,7 @@ public final class BenchMain {
             ProcessCost.Row r;
             switch (args[1]) {
                 case "none": r = ProcessCost.noRocketMq(pairs, ""); break;
+                case "empty": r = ProcessCost.emptyAgent(pairs); break;
                 case "broker": r = ProcessCost.brokerStartup("4.9.7", pairs); break;
                 case "idle": r = ProcessCost.idle("4.9.7", pairs); break;
                 default: r = ProcessCost.producer(args[1], 1000, pairs);
@@ -128,6 +129,7 @@ public final class BenchMain {
         List<ProcessCost.Row> rows = new ArrayList<>();
         rows.add(ProcessCost.noRocketMq(pairs, ""));
         rows.add(ProcessCost.noRocketMq(Math.max(3, pairs / 2), "enabled=false"));
+        rows.add(ProcessCost.emptyAgent(Math.max(3, pairs / 2)));
         rows.add(ProcessCost.producer("4.7.0", 1000, pairs));
         rows.add(ProcessCost.producer("5.5.0", 1000, pairs));
         rows.add(ProcessCost.brokerStartup("4.9.7", Math.max(3, pairs / 2)));

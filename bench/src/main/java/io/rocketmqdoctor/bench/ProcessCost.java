@@ -98,6 +98,29 @@ final class ProcessCost {
         return row;
     }
 
+    /** The same JVM with an agent that does nothing (its jar made here): the JVM's own cost of any -javaagent. */
+    static Row emptyAgent(int pairs) throws Exception {
+        Path dir = Files.createDirectories(BenchMain.workDir().resolve("process-empty-" + System.nanoTime()));
+        Path jar = dir.resolve("empty-agent.jar");
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
+        String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf);
+             java.io.InputStream in = EmptyAgent.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            out.write(in.readAllBytes());
+            out.closeEntry();
+        }
+        Row row = new Row("JVM without RocketMQ, idle 3 s, an empty -javaagent (the JVM's own floor)");
+        String cp = java.nio.file.Paths.get(ProcessCost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        for (int i = 0; i < pairs; i++) {
+            row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
+            row.with.add(timed(dir, "empty-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + jar, "-cp", cp, Idle.class.getName(), "3000")));
+        }
+        return row;
+    }
+
     /** A producer of {@code client} sending {@code count} sync messages to a real broker, start to exit. */
     static Row producer(String client, int count, int pairs) throws Exception {
         EndToEnd.useDemoJar();
