@@ -123,9 +123,10 @@ public final class DoctorConfig {
 
     private void unknown(String name) {
         TreeSet<String> f = new TreeSet<String>(features);
-        warnings.add(name + " is not a key this agent knows; it is ignored. Agent keys: enabled, output.dir, interval, "
-                + "findings.interval, prometheus.port, prometheus.host; feature keys: <feature>.enabled, <feature>.fix and "
-                + "the feature's own (see README), features: " + String.join(", ", f));
+        List<String> agentKeys = new ArrayList<String>();
+        for (ConfigOption o : globalOptions()) agentKeys.add(o.key());
+        warnings.add(name + " is not a key this agent knows; it is ignored. Agent keys: " + String.join(", ", agentKeys)
+                + "; feature keys: <feature>.enabled, <feature>.fix and the feature's own (see README), features: " + String.join(", ", f));
     }
 
     public List<String> warnings() { return Collections.unmodifiableList(warnings); }

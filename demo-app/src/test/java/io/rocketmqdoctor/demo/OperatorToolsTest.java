@@ -113,7 +113,7 @@ class OperatorToolsTest {
             assertEquals(0, attach.rc, attach.text);
             assertTrue(attach.text.contains("runs Java 25") && attach.text.contains("-XX:+EnableDynamicAgentLoading"), attach.text);
             assertTrue(target.awaitLine("RocketMQ Doctor \\S+ started", 20_000) != null, target.output());
-            assertTrue(target.awaitLine("active: .*instrumentation ready", 30_000) != null, target.output());
+            assertTrue(target.awaitLine("active \\(activation=immediate\\): instrumentation ready", 30_000) != null, target.output());
             assertFalse(target.output().contains("sun.misc.Unsafe"), target.output());
         } finally {
             target.stop(5000);

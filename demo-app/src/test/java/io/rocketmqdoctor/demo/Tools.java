@@ -10,14 +10,14 @@ import java.nio.file.Paths;
 /**
  * The few tests that need a tool outside the JDK and Maven: promtool (Debian package prometheus), chromium and a
  * second JDK. On a contributor's machine without them those checks are not run and say so (stdout of the test
- * and a Maven warning before the tests); in CI, .ci/run installs them and sets ROCKETMQ_DOCTOR_REQUIRE_TOOLS=1,
+ * and a Maven warning before the tests); in CI, .ci/run installs them and sets DOCTOR_TESTS_REQUIRE_TOOLS=1,
  * which makes a missing tool a failure, never a silent skip. The second JDK comes from DOCTOR_JAVA25 (a JDK home).
  */
 final class Tools {
     private Tools() {}
 
     static boolean required() {
-        String v = System.getenv("ROCKETMQ_DOCTOR_REQUIRE_TOOLS");
+        String v = System.getenv("DOCTOR_TESTS_REQUIRE_TOOLS");
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
@@ -41,7 +41,7 @@ final class Tools {
 
     private static void missing(String why, String what) {
         String line = why + ": " + what + " not run";
-        if (required()) throw new AssertionError(line + " (ROCKETMQ_DOCTOR_REQUIRE_TOOLS is set: CI must have every tool)");
+        if (required()) throw new AssertionError(line + " (DOCTOR_TESTS_REQUIRE_TOOLS is set: CI must have every tool)");
         System.out.println("NOT RUN: " + line);
     }
 
