@@ -40,9 +40,10 @@ public final class ClientIdFeature implements Feature {
 
     @Override
     public List<ConfigOption> options() {
-        return Collections.singletonList(ConfigOption.choice("clientid.fix.mode", "unless-unique",
-                "unless-unique: leave instance names that are already unique per process (4.9.0+ pid#nanoTime); always: rewrite every one",
-                "unless-unique", "always"));
+        return Collections.singletonList(ConfigOption.choice("clientid.fix.mode", "defaults-only",
+                "defaults-only: rewrite only RocketMQ's own repeating names (DEFAULT, a bare PID); always: also explicit names. "
+                        + "A BROADCASTING consumer's name is never rewritten (its offsets are stored under its client id)",
+                "defaults-only", "always"));
     }
 
     @Override

@@ -8,20 +8,18 @@ import java.io.File;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Judges and (with clientid.fix) repairs the client id. The fix appends one token per JVM to the instance
- * name, so twins in different containers become distinct consumers while clients of one process that shared
- * an instance keep sharing it.
+ * Judges and (with clientid.fix) repairs the client id. By default the fix rewrites only the instance names that
+ * make twins, RocketMQ's own defaults: {@code DEFAULT} and a bare PID (up to 4.8.x). An explicit name (order-service-1)
+ * is rewritten only with clientid.fix.mode=always, and a BROADCASTING consumer's never: RocketMQ keeps its offsets
+ * on local disk under its client id (LocalFileOffsetStore), so a new id would lose them (issue 14). The suffix is
+ * made of the host name, the PID namespace and the PID: one value per process, shared by its clients.
  */
 public final class ClientIds {
-    /** 4.9.0+ changeInstanceNameToPID(): pid#nanoTime, already unique per process. */
-    private static final Pattern UNIQUE_PER_PROCESS = Pattern.compile("\\d+#\\d+(#.*)?");
-    static final String TOKEN = Long.toHexString(new SecureRandom().nextLong() & 0xffffffffffffL);
+    static final String SUFFIX = suffix(hostName(), PidNamespace.inode(PidNamespace.SELF), pid());
     static volatile boolean fix;
     static volatile boolean always;
 
@@ -30,10 +28,11 @@ public final class ClientIds {
     public static void beforeBuild(Object config) throws Exception {
         if (!fix) return;
         String name = (String) call(config, "getInstanceName");
-        if (name == null || name.endsWith("#" + TOKEN)) return;
-        if (!always && UNIQUE_PER_PROCESS.matcher(name).matches()) return;
+        if (name == null || name.endsWith("#" + SUFFIX)) return;
+        if (broadcasting(config)) return;
+        if (!always && !makesTwins(name)) return;
         String oldId = id(config, name);
-        String renamed = name + "#" + TOKEN;
+        String renamed = name + "#" + SUFFIX;
         config.getClass().getMethod("setInstanceName", String.class).invoke(config, renamed);
         String newId = id(config, renamed);
         Findings.report(Finding.of("clientid", ClientIdFeature.INSTANCE_NAME_REWRITTEN, Severity.INFO, oldId,
@@ -41,7 +40,44 @@ public final class ClientIds {
                         + "another container no longer shares its id",
                 "to keep ids unique without the agent, give each process its own instanceName (or -Drocketmq.client.name), "
                         + "e.g. from the container's host name")
-                .with("oldId", oldId).with("newId", newId).with("instanceName", name).with("mode", always ? "always" : "unless-unique"));
+                .with("oldId", oldId).with("newId", newId).with("instanceName", name).with("mode", always ? "always" : "defaults-only"));
+    }
+
+    /** RocketMQ's own names that repeat across processes: DEFAULT, and the bare PID it puts there up to 4.8.x. */
+    static boolean makesTwins(String name) {
+        return "DEFAULT".equals(name) || name.matches("\\d+");
+    }
+
+    /** A consumer in BROADCASTING mode (getMessageModel() of push and lite-pull consumers); producers have none. */
+    static boolean broadcasting(Object config) {
+        try {
+            Object model = config.getClass().getMethod("getMessageModel").invoke(config);
+            return model != null && "BROADCASTING".equals(model.toString());
+        } catch (NoSuchMethodException e) {
+            return false;
+        } catch (Exception e) {
+            return true; // cannot tell: leave the id alone
+        }
+    }
+
+    /** 8 hex digits of (host, PID namespace, PID): distinct for twins in different containers, stable for the process. */
+    static String suffix(String host, String pidNamespace, String pid) {
+        long h = 1125899906842597L;
+        for (char c : (host + "|" + pidNamespace + "|" + pid).toCharArray()) h = 31 * h + c;
+        return String.format(java.util.Locale.ROOT, "%08x", (h ^ (h >>> 32)) & 0xffffffffL);
+    }
+
+    private static String hostName() {
+        String h = io.rocketmqdoctor.agent.ProcFiles.read("/proc/sys/kernel/hostname");
+        return h == null ? String.valueOf(System.getenv("HOSTNAME")) : h.trim();
+    }
+
+    private static String pid() {
+        try {
+            return new File("/proc/self").getCanonicalFile().getName();
+        } catch (Exception e) {
+            return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        }
     }
 
     public static void built(Object config, String id) throws Exception {

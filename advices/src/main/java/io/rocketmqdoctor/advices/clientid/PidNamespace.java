@@ -18,6 +18,15 @@ final class PidNamespace {
 
     private PidNamespace() {}
 
+    /** The namespace's link text (pid:[inode]), or "" when unreadable. */
+    static String inode(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     static String of(Path link) {
         try {
             String target = Files.readSymbolicLink(link).toString();

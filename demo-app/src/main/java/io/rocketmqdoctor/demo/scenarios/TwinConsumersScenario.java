@@ -61,7 +61,8 @@ public final class TwinConsumersScenario implements Scenario {
                         ? "unshare --pid is refused here: twins share an explicit instance name instead"
                         : "client " + o.rocketmq + " makes its default instance name unique (pid#nanoTime): twins share an explicit instance name");
             }
-            String agent = "interval=1s" + (o.fix ? ",clientid.fix=true" : "");
+            // An explicit shared name is the user's: the fix rewrites it only when asked to (mode=always).
+            String agent = "interval=1s" + (o.fix ? ",clientid.fix=true" + (pidNamespaces ? "" : ",clientid.fix.mode=always") : "");
             Path stop = o.dir.resolve("stop");
             List<Child> consumers = new ArrayList<>();
             long joinedAt = 0;

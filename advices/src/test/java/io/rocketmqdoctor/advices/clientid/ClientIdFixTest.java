@@ -1,0 +1,72 @@
+package io.rocketmqdoctor.advices.clientid;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Issue 14: clientid.fix must change only the names that make twins. A stand-in with ClientConfig's and a push
+ * consumer's getters and setters, as the advice reaches them by reflection.
+ */
+class ClientIdFixTest {
+    public enum MessageModel { BROADCASTING, CLUSTERING }
+
+    public static class Consumer {
+        String instanceName;
+        MessageModel model;
+
+        Consumer(String name, MessageModel model) {
+            this.instanceName = name;
+            this.model = model;
+        }
+
+        public String getInstanceName() { return instanceName; }
+        public void setInstanceName(String n) { instanceName = n; }
+        public String getClientIP() { return "10.1.2.3"; }
+        public String getUnitName() { return null; }
+        public MessageModel getMessageModel() { return model; }
+    }
+
+    @AfterEach
+    void off() {
+        ClientIds.fix = false;
+        ClientIds.always = false;
+    }
+
+    private static String fixed(String name, MessageModel model, boolean always) throws Exception {
+        ClientIds.fix = true;
+        ClientIds.always = always;
+        Consumer c = new Consumer(name, model);
+        ClientIds.beforeBuild(c);
+        return c.instanceName;
+    }
+
+    @Test
+    void anExplicitNameIsTheUsersUnlessAskedFor() throws Exception {
+        assertEquals("order-service-1", fixed("order-service-1", MessageModel.CLUSTERING, false));
+        assertEquals("4242#81237492834", fixed("4242#81237492834", MessageModel.CLUSTERING, false));
+        assertEquals("order-service-1#" + ClientIds.SUFFIX, fixed("order-service-1", MessageModel.CLUSTERING, true));
+    }
+
+    @Test
+    void rocketMqsOwnRepeatingNamesGetTheProcessSuffix() throws Exception {
+        assertEquals("9#" + ClientIds.SUFFIX, fixed("9", MessageModel.CLUSTERING, false));
+        assertEquals("DEFAULT#" + ClientIds.SUFFIX, fixed("DEFAULT", MessageModel.CLUSTERING, false));
+    }
+
+    @Test
+    void aBroadcastingConsumerKeepsItsIdAndSoItsLocalOffsets() throws Exception {
+        assertEquals("9", fixed("9", MessageModel.BROADCASTING, false));
+        assertEquals("DEFAULT", fixed("DEFAULT", MessageModel.BROADCASTING, true));
+    }
+
+    @Test
+    void theSuffixIsTheProcesssIdentityNotARandomToken() {
+        assertEquals(ClientIds.suffix("pod-a", "pid:[4026532719]", "1"), ClientIds.suffix("pod-a", "pid:[4026532719]", "1"));
+        // two containers on host networking: same host name, both PID 1, different PID namespaces
+        assertNotEquals(ClientIds.suffix("host", "pid:[4026532719]", "1"), ClientIds.suffix("host", "pid:[4026532801]", "1"));
+        assertEquals(8, ClientIds.SUFFIX.length());
+    }
+}
