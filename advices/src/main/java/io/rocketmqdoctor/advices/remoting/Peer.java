@@ -15,6 +15,7 @@ final class Peer {
     final String address;
     final Counter timeout;
     final Counter failure;
+    final Counter backPressure;
     /** Some peer has timed out since its last success: successes must then look their peer up to reset it. */
     static volatile boolean anyStreak;
 
@@ -30,6 +31,7 @@ final class Peer {
         this.address = address;
         this.timeout = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "timeout");
         this.failure = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "failure");
+        this.backPressure = Counters.get(RemotingFeature.PEER_REQUESTS, HELP, "role", role, "peer", address, "outcome", "client-backpressure");
     }
 
     /**
@@ -45,12 +47,27 @@ final class Peer {
         return consecutiveTimeouts.get() == 0;
     }
 
-    /** Counts the outcome; true when it was a timeout. */
+    /**
+     * NettyRemotingAbstract throws RemotingTimeoutException("invokeAsyncImpl tryAcquire semaphore timeout ...") (and
+     * invokeOnewayImpl's) when the client's own permits for requests in flight run out: an overloaded client, not a
+     * silent peer. Counted apart, never a streak: the fix must not close a healthy broker's channel for it (issue 14).
+     */
+    static boolean ownBackPressure(Throwable t) {
+        String m = t.getMessage();
+        return m != null && m.contains("tryAcquire semaphore timeout");
+    }
+
+    /** Counts the outcome; true when it was a timeout of a request that was written and got no answer. */
     boolean outcome(Throwable thrown) {
         if (thrown == null) {
             // no counter here: successes are the histogram's count; a volatile write is a full fence on x86: reset the streak only when there is one
             if (consecutiveTimeouts.get() != 0) consecutiveTimeouts.set(0);
             if (firstTimeoutInStreak != 0) firstTimeoutInStreak = 0;
+            return false;
+        }
+        if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName()) && ownBackPressure(thrown)) {
+            // the client's own async/oneway permits ran out: nothing was written to the peer, which may be healthy
+            backPressure.increment();
             return false;
         }
         if (TIMEOUT_EXCEPTION.equals(thrown.getClass().getName())) {

@@ -105,7 +105,7 @@ public final class RemotingFeature implements Feature {
                 MetricFamily.of(CLIENT_HISTOGRAM, MetricFamily.Kind.LATENCY, "role, mode, request[, peer]",
                         "every client remoting request: sync the round trip; async, oneway and invoke the calling thread's hand-off"),
                 MetricFamily.of(PEER_REQUESTS, MetricFamily.Kind.COUNTER, "role, peer, outcome",
-                        "client requests that timed out or failed, by peer (successes are the histogram's count)"));
+                        "client requests that timed out, failed, or found the client's own in-flight permits exhausted (client-backpressure), by peer (successes are the histogram's count)"));
     }
 
     @Override

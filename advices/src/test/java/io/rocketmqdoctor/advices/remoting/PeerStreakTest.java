@@ -10,6 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Issue 14: a peer that timed out and is never called again must not keep every success on the slow path. */
 class PeerStreakTest {
     @Test
+    void theClientsOwnBackPressureIsNoPeerTimeout() {
+        Peer healthy = ClientCalls.peer(ClientCalls.BROKER, "127.0.0.1:10911", null);
+        assertFalse(healthy.outcome(new RemotingTimeoutException(
+                "invokeAsyncImpl tryAcquire semaphore timeout, 3000ms, waiting thread nums: 12 semaphoreAsyncValue: 0")));
+        assertEquals(0, healthy.consecutiveTimeouts.get(), "no streak: nothing was written to the broker");
+        assertEquals(1, healthy.backPressure.get());
+        assertEquals(0, healthy.timeout.get());
+        assertTrue(healthy.outcome(new RemotingTimeoutException("wait response on the channel <127.0.0.1:10911> timeout, 3000(ms)")));
+        assertEquals(1, healthy.timeout.get());
+    }
+
+    @Test
     void aStreakNobodyAddsToExpiresAndTheFastPathComesBack() {
         Peer abandoned = ClientCalls.peer(ClientCalls.NAMESRV, "127.0.0.1:19876", null);
         assertTrue(abandoned.outcome(new RemotingTimeoutException("wait response on the channel timeout")));
