@@ -42,7 +42,10 @@ class BrokerHealthTest {
         assertEquals(Boolean.FALSE, r.get("stallWasGc"));
         assertNotNull(r.get("directReclaim"), "/proc/vmstat is readable here: " + r);
         assertEquals(r.get("sent"), r.get("received"));
-        assertTrue(((Number) r.get("sendP999MsInWindow")).doubleValue() >= 1500, "a send waited for the stopped broker: " + r);
+        // The client felt the stop: a send waited for it, or (when a request was read just before the stop) the broker
+        // answered it after the stop as expired in its send queue and the send failed (seen once on 5.5.0).
+        assertTrue(((Number) r.get("sendP999MsInWindow")).doubleValue() >= 1500 || ((Number) r.get("sendFailures")).longValue() > 0,
+                "a send waited for the stopped broker or failed: " + r);
 
         long sent = ((Number) r.get("sent")).longValue();
         assertTrue(((Number) r.get("brokerPuts")).longValue() >= sent, "every stored message was timed: " + r);
