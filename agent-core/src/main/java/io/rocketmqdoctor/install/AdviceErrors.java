@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AdviceErrors {
     private static final ConcurrentHashMap<String, AtomicLong> COUNTS = new ConcurrentHashMap<String, AtomicLong>();
 
+    /** Errors per feature that are reported as findings; the rest are only counted. */
+    static final int REPORTED_PER_FEATURE = 10;
+
     private AdviceErrors() {}
 
     /** Called from woven code with the suppressed throwable and the feature's name. Never throws. */
@@ -27,7 +30,9 @@ public final class AdviceErrors {
                 c = COUNTS.putIfAbsent(feature, fresh);
                 if (c == null) c = fresh;
             }
-            c.incrementAndGet();
+            // A feature that fails on every call must not tax every call: past the first few errors only the count is
+            // kept (the findings log would rate-limit the reports anyway, after the stack walk and the finding were paid).
+            if (c.incrementAndGet() > REPORTED_PER_FEATURE) return;
             StackTraceElement[] st = t.getStackTrace();
             String where = st.length > 0 ? st[0].toString() : "?";
             Findings.report(Finding.of("agent", io.rocketmqdoctor.catalog.AgentCatalog.ADVICE_ERROR, Severity.ERROR, feature + t.getClass().getName(),

@@ -41,4 +41,21 @@ class AdviceErrorsTest {
         woven.getMethod("compute", int.class).invoke(t, -1);
         assertEquals(3L, AdviceErrors.counts().get("errtest"));
     }
+
+    /** Issue 14: an advice that fails on every call pays, past the first few, one counter increment. */
+    @Test
+    void pastTheFirstFewErrorsOnlyTheCountIsKept() {
+        io.rocketmqdoctor.findings.FindingsLog log = new io.rocketmqdoctor.findings.FindingsLog(
+                new io.rocketmqdoctor.agent.Output(System.getProperty("java.io.tmpdir") + "/advice-errors-" + System.nanoTime()), 60_000, "1", "v");
+        io.rocketmqdoctor.findings.Findings.install(log);
+        try {
+            for (int i = 0; i < 1000; i++) AdviceErrors.swallowed(new IllegalStateException("bug " + i), "breaker");
+            assertEquals(1000L, AdviceErrors.counts().get("breaker"));
+            long reported = 0;
+            for (java.util.Map.Entry<String, Long> e : log.counts().entrySet()) if (e.getKey().startsWith("agent|agent.advice-error")) reported += e.getValue();
+            assertEquals(AdviceErrors.REPORTED_PER_FEATURE, reported, "findings built for the first errors only");
+        } finally {
+            io.rocketmqdoctor.findings.Findings.install(null);
+        }
+    }
 }
