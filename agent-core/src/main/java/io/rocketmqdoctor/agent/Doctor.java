@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.agent;
 
-import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.catalog.Catalog;
 import io.rocketmqdoctor.config.DoctorConfig;
 import io.rocketmqdoctor.export.Jmx;
 import io.rocketmqdoctor.export.PrometheusServer;
@@ -89,14 +89,9 @@ public final class Doctor {
     }
 
     public static DoctorConfig config(String args, List<Feature> features) {
-        List<ConfigOption> options = new ArrayList<ConfigOption>(DoctorConfig.globalOptions());
         List<String> names = new ArrayList<String>();
-        for (Feature f : features) {
-            names.add(f.name());
-            options.addAll(DoctorConfig.featureSwitches(f.name(), f.hasFix()));
-            options.addAll(f.options());
-        }
-        return DoctorConfig.load(args, System.getProperties(), System.getenv(), options, names);
+        for (Feature f : features) names.add(f.name());
+        return DoctorConfig.load(args, System.getProperties(), System.getenv(), new Catalog(features).switches(), names);
     }
 
     /**
@@ -214,7 +209,16 @@ public final class Doctor {
         }
     }
 
+    private static volatile String version;
+
+    /** The agent's version, read from its jar once (start-up asks for it several times). */
     public static String version() {
+        String v = version;
+        if (v == null) version = v = readVersion();
+        return v;
+    }
+
+    private static String readVersion() {
         try (InputStream in = Doctor.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();
             if (in != null) p.load(in);
@@ -225,7 +229,7 @@ public final class Doctor {
     }
 
     /** This process's id as its own PID namespace sees it (/proc/self), without loading java.lang.management. */
-    static String pid() {
+    public static String pid() {
         try {
             String p = new java.io.File("/proc/self").getCanonicalFile().getName();
             if (p.matches("\\d+")) return p;

@@ -107,7 +107,7 @@ public final class Output {
     }
 
     /** The host name from the kernel (a pod's name in Kubernetes), without a DNS lookup; "host" when unknown. */
-    static String host() {
+    public static String host() {
         String h = System.getenv("HOSTNAME");
         if (h == null || h.isEmpty()) {
             h = ProcFiles.read("/proc/sys/kernel/hostname");

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.catalog;
 
-import java.util.Locale;
+import io.rocketmqdoctor.export.PrometheusText;
 
 /**
  * A metric family as the catalogue declares it: the name the recorder or counter is created with (the tag in the
@@ -15,8 +15,6 @@ public final class MetricFamily {
         /** A monotonic counter; Prometheus {@code _total}. */
         COUNTER
     }
-
-    public static final String PROMETHEUS_PREFIX = "rocketmq_doctor_";
 
     public final String name;
     public final Kind kind;
@@ -36,18 +34,13 @@ public final class MetricFamily {
         return new MetricFamily(name, kind, labels, meaning);
     }
 
-    /** remoting.client becomes rocketmq_doctor_remoting_client_seconds. */
+    /** remoting.client becomes rocketmq_doctor_remoting_client_seconds, by the exporter's own naming rule. */
     public String prometheusName() {
-        String base = PROMETHEUS_PREFIX + prometheusBase(name);
+        String base = PrometheusText.PREFIX + PrometheusText.metricName(name);
         switch (kind) {
             case LATENCY: return base + "_seconds";
             case COUNTER: return base + "_total";
             default: return base;
         }
-    }
-
-    /** The same rule the exporter applies: lower case, anything but [a-z0-9_] becomes _. */
-    public static String prometheusBase(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 }

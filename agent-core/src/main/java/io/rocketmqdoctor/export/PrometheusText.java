@@ -110,7 +110,7 @@ public final class PrometheusText {
     }
 
     /** remoting.client becomes remoting_client. */
-    static String metricName(String name) {
+    public static String metricName(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 

@@ -46,8 +46,6 @@ public final class DeferredTransformer implements ClassFileTransformer {
         return d;
     }
 
-    public boolean activated() { return activated; }
-
     /** Detach: no more weaving, and every woven RocketMQ class retransformed back to its original bytes. */
     public int uninstall(Instrumentation inst) {
         inst.removeTransformer(this);

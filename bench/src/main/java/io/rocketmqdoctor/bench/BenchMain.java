@@ -183,6 +183,11 @@ public final class BenchMain {
         return Clients.result(c, 600_000);
     }
 
+    /** This jar (benchmarks.jar): its Idle and StartupProbe mains never load a RocketMQ class. */
+    static Path benchJar() throws Exception {
+        return Paths.get(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     static Path workDir() throws Exception {
         return Files.createDirectories(Paths.get("target", "bench-work").toAbsolutePath());
     }

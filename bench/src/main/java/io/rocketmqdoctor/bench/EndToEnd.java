@@ -65,7 +65,7 @@ final class EndToEnd {
         lines.add(String.format(Locale.ROOT, "Heap in use after full GC at the end of a run: off median %.1f MB, on median %.1f MB, "
                         + "difference %.1f MB; agent threads: %d",
                 BenchMain.median(heapOff) / 1e6, BenchMain.median(heapOn) / 1e6, (BenchMain.median(heapOn) - BenchMain.median(heapOff)) / 1e6, threads));
-        lines.addAll(startup(java.nio.file.Paths.get(EndToEnd.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
+        lines.addAll(startup(BenchMain.benchJar().toString()));
         return lines;
     }
 

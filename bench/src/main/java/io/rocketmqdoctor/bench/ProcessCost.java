@@ -88,12 +88,16 @@ final class ProcessCost {
     /** A JVM without RocketMQ idling 3 s: the CI gate's process. */
     static Row noRocketMq(int pairs, String agentArgs) throws Exception {
         Path dir = Files.createDirectories(BenchMain.workDir().resolve("process-none-" + System.nanoTime()));
-        Row row = new Row("JVM without RocketMQ, idle 3 s" + (agentArgs.isEmpty() ? "" : " (" + agentArgs + ")"));
-        String cp = java.nio.file.Paths.get(ProcessCost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return idlePairs(new Row("JVM without RocketMQ, idle 3 s" + (agentArgs.isEmpty() ? "" : " (" + agentArgs + ")")), dir, pairs,
+                "-javaagent:" + Jvm.agentJar() + "=" + agentArgs("output.dir=" + dir.resolve("doctor") + (agentArgs.isEmpty() ? "" : "," + agentArgs)));
+    }
+
+    /** The Idle JVM without and with {@code agentFlag}, alternated. */
+    private static Row idlePairs(Row row, Path dir, int pairs, String agentFlag) throws Exception {
+        String cp = BenchMain.benchJar().toString();
         for (int i = 0; i < pairs; i++) {
             row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
-            row.with.add(timed(dir, "agent-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + Jvm.agentJar()
-                    + "=" + agentArgs("output.dir=" + dir.resolve("doctor") + (agentArgs.isEmpty() ? "" : "," + agentArgs)), "-cp", cp, Idle.class.getName(), "3000")));
+            row.with.add(timed(dir, "agent-" + i, Arrays.asList(Jvm.java(), agentFlag, "-cp", cp, Idle.class.getName(), "3000")));
         }
         return row;
     }
@@ -112,13 +116,7 @@ final class ProcessCost {
             out.write(in.readAllBytes());
             out.closeEntry();
         }
-        Row row = new Row("JVM without RocketMQ, idle 3 s, an empty -javaagent (the JVM's own floor)");
-        String cp = java.nio.file.Paths.get(ProcessCost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        for (int i = 0; i < pairs; i++) {
-            row.without.add(timed(dir, "none-" + i, Arrays.asList(Jvm.java(), "-cp", cp, Idle.class.getName(), "3000")));
-            row.with.add(timed(dir, "empty-" + i, Arrays.asList(Jvm.java(), "-javaagent:" + jar, "-cp", cp, Idle.class.getName(), "3000")));
-        }
-        return row;
+        return idlePairs(new Row("JVM without RocketMQ, idle 3 s, an empty -javaagent (the JVM's own floor)"), dir, pairs, "-javaagent:" + jar);
     }
 
     /** A producer of {@code client} sending {@code count} sync messages to a real broker, start to exit. */

@@ -1,5 +1,8 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.agent.Doctor;
+import io.rocketmqdoctor.agent.Output;
+
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
@@ -19,7 +22,7 @@ import java.util.List;
  * made of the host name, the PID namespace and the PID: one value per process, shared by its clients.
  */
 public final class ClientIds {
-    static final String SUFFIX = suffix(hostName(), PidNamespace.inode(PidNamespace.SELF), pid());
+    static final String SUFFIX = suffix(Output.host(), PidNamespace.inode(PidNamespace.SELF), Doctor.pid());
     static volatile boolean fix;
     static volatile boolean always;
 
@@ -65,19 +68,6 @@ public final class ClientIds {
         long h = 1125899906842597L;
         for (char c : (host + "|" + pidNamespace + "|" + pid).toCharArray()) h = 31 * h + c;
         return String.format(java.util.Locale.ROOT, "%08x", (h ^ (h >>> 32)) & 0xffffffffL);
-    }
-
-    private static String hostName() {
-        String h = io.rocketmqdoctor.agent.ProcFiles.read("/proc/sys/kernel/hostname");
-        return h == null ? String.valueOf(System.getenv("HOSTNAME")) : h.trim();
-    }
-
-    private static String pid() {
-        try {
-            return new File("/proc/self").getCanonicalFile().getName();
-        } catch (Exception e) {
-            return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
-        }
     }
 
     public static void built(Object config, String id) throws Exception {

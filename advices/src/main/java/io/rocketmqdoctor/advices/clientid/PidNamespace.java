@@ -28,11 +28,7 @@ final class PidNamespace {
     }
 
     static String of(Path link) {
-        try {
-            String target = Files.readSymbolicLink(link).toString();
-            return INIT.equals(target) ? HOST : target.startsWith("pid:[") ? OWN : UNKNOWN;
-        } catch (Exception e) {
-            return UNKNOWN;
-        }
+        String target = inode(link);
+        return INIT.equals(target) ? HOST : target.startsWith("pid:[") ? OWN : UNKNOWN;
     }
 }

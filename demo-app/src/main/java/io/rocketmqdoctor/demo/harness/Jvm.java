@@ -28,6 +28,15 @@ public final class Jvm {
 
     /** java, heap, opens, the agent (when {@code agentArgs} is not null), then the class path and main class. */
     public static List<String> command(String heap, String agentArgs, String classPath, String mainClass, List<String> extraJvm) {
+        List<String> c = options(heap, agentArgs, extraJvm);
+        c.add("-cp");
+        c.add(classPath);
+        c.add(mainClass);
+        return c;
+    }
+
+    /** java, heap, opens, {@code extraJvm}, the agent (when {@code agentArgs} is not null): what every child gets before its class path or jar. */
+    public static List<String> options(String heap, String agentArgs, List<String> extraJvm) {
         List<String> c = new ArrayList<>();
         c.add(java());
         c.add("-Xmx" + heap);
@@ -37,9 +46,6 @@ public final class Jvm {
         c.addAll(OPENS);
         c.addAll(extraJvm);
         if (agentArgs != null) c.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
-        c.add("-cp");
-        c.add(classPath);
-        c.add(mainClass);
         return c;
     }
 

@@ -52,13 +52,7 @@ public final class PackagedApps {
 
     /** java [-javaagent:...=args] -jar {@code jar} args (agentArgs null: no -javaagent on the command line). */
     public static List<String> command(String agentArgs, Path jar, String... args) {
-        List<String> c = new java.util.ArrayList<>();
-        c.add(Jvm.java());
-        c.add("-Xmx128m");
-        c.add("-XX:+UseSerialGC");
-        c.add("-XX:TieredStopAtLevel=1");
-        c.addAll(Jvm.OPENS);
-        if (agentArgs != null) c.add("-javaagent:" + Jvm.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        List<String> c = Jvm.options("128m", agentArgs, java.util.Collections.<String>emptyList());
         c.add("-jar");
         c.add(jar.toString());
         c.addAll(Arrays.asList(args));

@@ -59,19 +59,20 @@ public final class Doctor {
 
     /** The count column of {@code key}'s row in summary.txt (written at the JVM's exit), 0 when absent. */
     public static long summaryCount(Path doctorDir, String key) throws IOException {
-        for (String line : summary(doctorDir).split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 2 && f[0].equals(key)) return Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
-        }
-        return 0;
+        return summaryCount(doctorDir, key::equals);
     }
 
     /** The sum of the count column over summary rows whose key starts with {@code prefix} (e.g. SEND_MESSAGE and _V2). */
     public static long summaryCountStartingWith(Path doctorDir, String prefix) throws IOException {
+        return summaryCount(doctorDir, k -> k.startsWith(prefix));
+    }
+
+    /** The sum of the count column over the summary rows whose key is accepted (each JVM's summary in the directory). */
+    private static long summaryCount(Path doctorDir, java.util.function.Predicate<String> key) throws IOException {
         long n = 0;
         for (String line : summary(doctorDir).split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length > 2 && f[0].startsWith(prefix)) n += Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
+            if (f.length > 2 && key.test(f[0])) n += Long.parseLong(f[1].equals("[MB]") ? f[2] : f[1]);
         }
         return n;
     }
