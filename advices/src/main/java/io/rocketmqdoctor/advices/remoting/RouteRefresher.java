@@ -5,10 +5,8 @@ import io.rocketmqdoctor.advices.Reflect;
 import io.rocketmqdoctor.agent.AgentLog;
 
 /**
- * The fix's second half: after a name server timed out, refresh every route this JVM's clients use soon,
- * on the agent's own thread, instead of at the next 30 s poll. Requests coalesce. When one name server of a whole
- * fleet hangs, every client would ask the remaining ones in the same second: each JVM waits a random 0 to
- * {@link #JITTER_MILLIS} first, and refreshes at most once every {@link #MIN_GAP_MILLIS} (issue 14).
+ * The fix's second half: after a name server timed out, refresh every route this JVM's clients use now,
+ * on the agent's own thread, instead of at the next 30 s poll. Requests coalesce; at most one run a second.
  * It asks the name servers again (MQClientInstance.updateTopicRouteInfoFromNameServer()); it retries no
  * request of the application's.
  */
@@ -17,8 +15,6 @@ final class RouteRefresher implements Runnable {
     private static boolean pending;
     private static Thread thread;
     static volatile long refreshes;
-    static final long JITTER_MILLIS = 2000;
-    static final long MIN_GAP_MILLIS = 5000;
 
     private RouteRefresher() {}
 
@@ -34,11 +30,6 @@ final class RouteRefresher implements Runnable {
         }
     }
 
-    /** The wait before a refresh for a uniform draw {@code u} in [0, 1). */
-    static long jitter(double u) {
-        return (long) (u * JITTER_MILLIS);
-    }
-
     @Override
     public void run() {
         while (true) {
@@ -47,10 +38,9 @@ final class RouteRefresher implements Runnable {
                     while (!pending) LOCK.wait();
                     pending = false;
                 }
-                Thread.sleep(jitter(java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
                 for (Object instance : ClientInstances.live()) Reflect.call(instance, "updateTopicRouteInfoFromNameServer");
                 refreshes++;
-                Thread.sleep(MIN_GAP_MILLIS);
+                Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
