@@ -145,7 +145,19 @@ public final class Installer {
                         + ", which cannot see the agent's classes; skipped");
                 return false;
             }
-            return true;
+            Binding b = Binding.of(ti, type, Binding.poolOf(loader), v);
+            if (!b.lacking.isEmpty()) {
+                once("lacks:" + feature + cls + v, "WARN " + feature + ": " + cls + " of RocketMQ " + v + " lacks "
+                        + String.join(", ", b.lacking) + ", which the feature reads; skipped");
+                return false;
+            }
+            return !b.woven.isEmpty() || sayNothingToWeave(b, cls, v);
+        }
+
+        private boolean sayNothingToWeave(Binding b, String cls, Version v) {
+            once("none:" + feature + cls + v, feature + ": " + cls + " of RocketMQ " + v + " has none of the methods "
+                    + "advised (" + String.join(", ", b.skipped) + "); skipped");
+            return false;
         }
 
         private static boolean seesAgent(ClassLoader loader) {
@@ -180,21 +192,16 @@ public final class Installer {
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
                                                 JavaModule module, ProtectionDomain pd) {
+            String version = VERSION_OF_CLASS.get(type.getName());
+            Binding b = Binding.of(ti, type, Binding.poolOf(loader), Version.of(version));
             List<String> woven = new ArrayList<String>();
-            List<String> skipped = new ArrayList<String>();
-            for (int i = 0; i < ti.advices.size(); i++) {
-                TypeInstrumentation.MethodAdvice ma = ti.advices.get(i);
-                if (type.getDeclaredMethods().filter(ma.methods).isEmpty()) {
-                    skipped.add(ma.describe);
-                    continue;
-                }
-                builder = builder.visit(advices().get(i).on(ma.methods));
+            for (TypeInstrumentation.MethodAdvice ma : b.woven) {
+                builder = builder.visit(advices().get(ti.advices.indexOf(ma)).on(ma.methods));
                 woven.add(ma.describe);
             }
-            String version = VERSION_OF_CLASS.get(type.getName());
             once("woven:" + feature + type.getName(), feature + ": instrumented " + type.getName() + " (RocketMQ " + version
                     + "): " + String.join(", ", woven)
-                    + (skipped.isEmpty() ? "" : "; not in this release, skipped: " + String.join(", ", skipped)));
+                    + (b.skipped.isEmpty() ? "" : "; not in this release, skipped: " + String.join(", ", b.skipped)));
             return builder;
         }
     }

@@ -13,6 +13,8 @@ import io.rocketmqdoctor.install.VersionRange;
 import java.util.Collections;
 import java.util.List;
 
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -49,6 +51,8 @@ public final class ClientIdFeature implements Feature {
     @Override
     public List<TypeInstrumentation> instrumentations() {
         return Collections.singletonList(TypeInstrumentation.of(CONFIG, VersionRange.KNOWN)
+                .reads(method(null, "getInstanceName", 0), method(null, "setInstanceName", 1), method(null, "getUnitName", 0),
+                        method(null, "getClientIP", 0))
                 .advise("buildMQClientId()", named("buildMQClientId").and(takesArguments(0)).and(returns(String.class)),
                         ClientIdAdvice.class));
     }

@@ -13,6 +13,8 @@ import io.rocketmqdoctor.install.VersionRange;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -36,6 +38,10 @@ public final class HaFeature implements Feature {
     static final String CLIENT_5 = "org.apache.rocketmq.store.ha.DefaultHAClient";
     static final String SERVICE_4 = "org.apache.rocketmq.store.ha.HAService";
     static final String SERVICE_5 = "org.apache.rocketmq.store.ha.DefaultHAService";
+    static final String CONNECTION_4 = "org.apache.rocketmq.store.ha.HAConnection";
+    static final String CONNECTION_5 = "org.apache.rocketmq.store.ha.DefaultHAConnection";
+    static final String STORE = "org.apache.rocketmq.store.DefaultMessageStore";
+    static final String CONFIG = "org.apache.rocketmq.store.config.MessageStoreConfig";
     private static final VersionRange FOUR = VersionRange.of("4.3.0", "5.0.0");
     private static final VersionRange FIVE = VersionRange.of("5.0.0", "5.6.0");
 
@@ -62,11 +68,27 @@ public final class HaFeature implements Feature {
     @Override
     public List<TypeInstrumentation> instrumentations() {
         return Arrays.asList(
-                slave(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.3.0", "4.5.2")), HaAdvice.TimeToReport.class),
-                slave(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.5.2", "5.0.0")), HaAdvice.AlreadyFixed.class),
-                slave(TypeInstrumentation.of(CLIENT_5, FIVE), HaAdvice.AlreadyFixed.class),
-                master(TypeInstrumentation.of(SERVICE_4, FOUR)),
-                master(TypeInstrumentation.of(SERVICE_5, FIVE)));
+                slave4(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.3.0", "4.5.2")), HaAdvice.TimeToReport.class),
+                slave4(TypeInstrumentation.of(CLIENT_4, VersionRange.of("4.5.2", "5.0.0")), HaAdvice.AlreadyFixed.class),
+                slave(TypeInstrumentation.of(CLIENT_5, FIVE), HaAdvice.AlreadyFixed.class)
+                        .reads(field(null, "defaultMessageStore"), field(null, "masterHaAddress"))
+                        .reads(settings()),
+                master(TypeInstrumentation.of(SERVICE_4, FOUR)).reads(field(CONNECTION_4, "clientAddr"),
+                        field(CONNECTION_4, "readSocketService"), field(CONNECTION_4 + "$ReadSocketService", "lastReadTimestamp")),
+                master(TypeInstrumentation.of(SERVICE_5, FIVE)).reads(field(CONNECTION_5, "clientAddress"),
+                        field(CONNECTION_5, "readSocketService"), field(CONNECTION_5 + "$ReadSocketService", "lastReadTimestamp")));
+    }
+
+    /** HaSlave and HaMaster read the broker's role and HA intervals from the store's MessageStoreConfig. */
+    private static TypeInstrumentation.Member[] settings() {
+        return new TypeInstrumentation.Member[] {method(STORE, "getMessageStoreConfig", 0), method(STORE, "getMaxPhyOffset", 0),
+                method(CONFIG, "getBrokerRole", 0), method(CONFIG, "getHaSendHeartbeatInterval", 0),
+                method(CONFIG, "getHaHousekeepingInterval", 0)};
+    }
+
+    private static TypeInstrumentation slave4(TypeInstrumentation t, Class<?> timeToReport) {
+        return slave(t, timeToReport).reads(field(null, "this$0"), field(SERVICE_4, "defaultMessageStore"), field(null, "masterAddress"))
+                .reads(settings());
     }
 
     private static TypeInstrumentation slave(TypeInstrumentation t, Class<?> timeToReport) {
@@ -77,7 +99,7 @@ public final class HaFeature implements Feature {
     }
 
     private static TypeInstrumentation master(TypeInstrumentation t) {
-        return t.advise("addConnection(HAConnection)", named("addConnection").and(takesArguments(1))
+        return t.reads(field(null, "defaultMessageStore")).reads(settings()).advise("addConnection(HAConnection)", named("addConnection").and(takesArguments(1))
                         .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Added.class)
                 .advise("removeConnection(HAConnection)", named("removeConnection").and(takesArguments(1))
                         .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Removed.class)

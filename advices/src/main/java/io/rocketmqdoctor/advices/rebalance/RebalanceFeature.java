@@ -13,6 +13,8 @@ import io.rocketmqdoctor.install.VersionRange;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -58,6 +60,9 @@ public final class RebalanceFeature implements Feature {
                         .advise("findConsumerIdList(String,String)",
                                 named("findConsumerIdList").and(takesArguments(String.class, String.class)), RebalanceAdvice.ConsumerIds.class),
                 TypeInstrumentation.of(REBALANCE, VersionRange.KNOWN)
+                        // TwinConsumerDetector replays the allocation from these
+                        .reads(field(null, "consumerGroup"), field(null, "mQClientFactory"), field(null, "topicSubscribeInfoTable"),
+                                field(null, "allocateMessageQueueStrategy"), method(INSTANCE, "getClientId", 0))
                         .advise("updateProcessQueueTableInRebalance(String,Set,boolean)",
                                 named("updateProcessQueueTableInRebalance").and(takesArguments(3)).and(takesArgument(0, String.class))
                                         .and(takesArgument(1, java.util.Set.class)).and(takesArgument(2, boolean.class)),

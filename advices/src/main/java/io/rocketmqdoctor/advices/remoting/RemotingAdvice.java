@@ -4,7 +4,7 @@ import net.bytebuddy.asm.Advice;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 
 /**
- * Inlined into NettyRemotingClient's invokeSync, invokeAsync, invokeOneway and (5.3+) invoke. The enter
+ * Inlined into NettyRemotingClient's invokeSync, invokeAsync, invokeOneway and (5.2+) invoke. The enter
  * advice reads the clock; the exit advice hands the elapsed time, the method (a constant string woven
  * in), the request code and the outcome to {@link ClientCalls}. Parameters carry JDK types only, so the
  * agent never loads a RocketMQ class; the cast resolves in RocketMQ's own class loader.

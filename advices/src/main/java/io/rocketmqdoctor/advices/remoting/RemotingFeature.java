@@ -15,6 +15,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -23,7 +25,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Switch {@code remoting}: the latency of every request a RocketMQ client sends through
  * NettyRemotingClient, by request code and peer role, and timeouts and failures by peer.
- * The four entry points have the same descriptors from 4.3.0 to 5.5.x; invoke() exists from 5.3.
+ * The four entry points have the same descriptors from 4.3.0 to 5.5.x; invoke() exists from 5.2.
  * Also incident 2 (hung name server): see {@link NameServerFailover} and {@link RouteAges}.
  */
 public final class RemotingFeature implements Feature {
@@ -73,12 +75,17 @@ public final class RemotingFeature implements Feature {
                                 named("getTopicRouteInfoFromNameServer").and(takesArguments(String.class, long.class, boolean.class)),
                                 RouteAdvice.Lookup.class),
                 TypeInstrumentation.of(INSTANCE, VersionRange.KNOWN)
-                        .advise("start()", named("start").and(takesArguments(0)), RouteAdvice.Start.class),
+                        .advise("start()", named("start").and(takesArguments(0)), RouteAdvice.Start.class)
+                        .reads(field(null, "clientConfig"), method(null, "updateTopicRouteInfoFromNameServer", 0),
+                                method("org.apache.rocketmq.client.ClientConfig", "getPollNameServerInterval", 0)),
                 TypeInstrumentation.of(CLIENT, VersionRange.KNOWN)
+                // NameServerFailover closes a hung name server's channel through these (remoting.fix)
+                .reads(field(null, "nettyClientConfig"), field(null, "channelTables"), method(null, "closeChannel", 2),
+                        method(CLIENT + "$ChannelWrapper", "getChannelFuture", 0))
                 .advise("invokeSync(String,RemotingCommand,long)", request("invokeSync", 3), RemotingAdvice.class)
                 .advise("invokeAsync(String,RemotingCommand,long,InvokeCallback)", request("invokeAsync", 4), RemotingAdvice.class)
                 .advise("invokeOneway(String,RemotingCommand,long)", request("invokeOneway", 3), RemotingAdvice.class)
-                .advise("invoke(String,RemotingCommand,long) (5.3+)",
+                .advise("invoke(String,RemotingCommand,long)", VersionRange.of("5.2.0", "5.6.0"),
                         request("invoke", 3).and(returns(named("java.util.concurrent.CompletableFuture"))), RemotingAdvice.class));
     }
 

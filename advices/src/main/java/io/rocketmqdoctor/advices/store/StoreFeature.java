@@ -39,7 +39,9 @@ public final class StoreFeature implements Feature {
     static final String[] LOCKS = {
             "org.apache.rocketmq.store.PutMessageSpinLock",
             "org.apache.rocketmq.store.PutMessageReentrantLock",
-            "org.apache.rocketmq.store.lock.AdaptiveBackOffSpinLockImpl"}; // 5.5+
+            "org.apache.rocketmq.store.lock.AdaptiveBackOffSpinLockImpl"};
+    /** AdaptiveBackOffSpinLockImpl appeared in 5.3.2 (the release table in the README shows it). */
+    private static final VersionRange[] LOCK_RANGES = {VersionRange.KNOWN, VersionRange.KNOWN, VersionRange.of("5.3.2", "5.6.0")};
     private static final VersionRange SYNC_PUT = VersionRange.of("4.3.0", "4.7.0");
     private static final VersionRange ASYNC_PUT = VersionRange.of("4.7.0", "5.6.0");
 
@@ -71,8 +73,8 @@ public final class StoreFeature implements Feature {
         TypeInstrumentation remark = TypeInstrumentation.of(COMMAND, VersionRange.KNOWN)
                 .advise("setRemark(String)", named("setRemark").and(takesArguments(String.class)), StoreAdvice.Remark.class);
         List<TypeInstrumentation> l = new ArrayList<TypeInstrumentation>(Arrays.asList(sync, async, remark));
-        for (String lock : LOCKS) {
-            l.add(TypeInstrumentation.of(lock, VersionRange.KNOWN)
+        for (int i = 0; i < LOCKS.length; i++) {
+            l.add(TypeInstrumentation.of(LOCKS[i], LOCK_RANGES[i])
                     .advise("lock()", named("lock").and(takesArguments(0)), StoreAdvice.Locked.class)
                     .advise("unlock()", named("unlock").and(takesArguments(0)), StoreAdvice.Unlocking.class));
         }
