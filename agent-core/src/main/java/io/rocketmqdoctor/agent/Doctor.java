@@ -6,10 +6,13 @@ import io.rocketmqdoctor.export.Jmx;
 import io.rocketmqdoctor.export.PrometheusServer;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.FindingsLog;
+import io.rocketmqdoctor.histo.Counters;
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.Summary;
 import io.rocketmqdoctor.histo.Swapper;
+import io.rocketmqdoctor.install.AdviceErrors;
 import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.Installer;
 import io.rocketmqdoctor.install.FeatureContext;
 import io.rocketmqdoctor.tools.AttachTool;
 import io.rocketmqdoctor.install.DeferredTransformer;
@@ -75,6 +78,12 @@ public final class Doctor {
             if (r.prometheus != null) r.prometheus.close();
             if (r.jmx != null) r.jmx.unregisterAll();
             Findings.install(null);
+            // A second attach must start from zero, not from this one's totals (issue 14 item 8); the features reset
+            // their own state in their stop tasks above.
+            Histograms.resetAll();
+            Counters.resetAll();
+            AdviceErrors.reset();
+            Installer.reset();
             System.clearProperty(AttachTool.RUNNING);
             AgentLog.info("detached: " + classes + " RocketMQ classes restored to their original code; summary in " + r.output.dir());
         } catch (Throwable t) {
@@ -144,13 +153,34 @@ public final class Doctor {
     private static void activate(Running r, DoctorConfig cfg, List<Feature> on) {
         List<Runnable> periodic = new CopyOnWriteArrayList<Runnable>();
         final List<Runnable> atExit = new CopyOnWriteArrayList<Runnable>();
+        // The hook first: whatever starts below is stopped at exit, even when a later step fails.
+        final Running rr = r;
+        r.hook = new Thread(() -> {
+            runAll(atExit, "exit");
+            runAll(rr.onStop, "stop");
+            finish(rr.thread, rr.swapper, rr.findings, rr.output);
+        }, "rocketmq-doctor-exit");
+        Runtime.getRuntime().addShutdownHook(r.hook);
+        List<Feature> failed = new ArrayList<Feature>();
         for (Feature f : on) {
+            // Each feature starts on its own: one whose start throws is stopped at once (the threads and handlers it
+            // had started), keeps no periodic or exit task, and is not woven; the others go on.
+            List<Runnable> fPeriodic = new ArrayList<Runnable>();
+            List<Runnable> fExit = new ArrayList<Runnable>();
+            List<Runnable> fStop = new ArrayList<Runnable>();
             try {
-                f.start(new FeatureContext(f.name(), cfg, periodic, atExit, r.onStop));
+                f.start(new FeatureContext(f.name(), cfg, fPeriodic, fExit, fStop));
+                periodic.addAll(fPeriodic);
+                atExit.addAll(fExit);
+                r.onStop.addAll(fStop);
             } catch (Throwable t) {
-                AgentLog.warn(f.name() + " could not start (" + t + "); the other features go on");
+                runAll(fStop, "stop");
+                failed.add(f);
+                AgentLog.warn(f.name() + " could not start (" + t + "); it is off and its classes are not instrumented; "
+                        + "the other features go on");
             }
         }
+        on.removeAll(failed);
         long interval = cfg.millis("interval");
         r.swapper = new Swapper(r.output, System.currentTimeMillis());
         if (cfg.integer("prometheus.port") > 0) {
@@ -160,15 +190,15 @@ public final class Doctor {
             }
         }
         r.jmx = new Jmx(r.findings);
+        final Running breakers = r;
+        periodic.add(new Runnable() {
+            @Override
+            public void run() {
+                if (breakers.transformer != null) breakers.transformer.removeTripped(breakers.inst);
+            }
+        });
         r.thread = new DoctorThread(interval, r.swapper, r.findings, r.jmx, periodic);
         r.thread.start();
-        final Running rr = r;
-        r.hook = new Thread(() -> {
-            runAll(atExit, "exit");
-            runAll(rr.onStop, "stop");
-            finish(rr.thread, rr.swapper, rr.findings, rr.output);
-        }, "rocketmq-doctor-exit");
-        Runtime.getRuntime().addShutdownHook(r.hook);
     }
 
     private static void runAll(List<Runnable> tasks, String what) {
@@ -184,7 +214,11 @@ public final class Doctor {
     /** At exit: the last interval, the rate-limited counts, and the summary table (only when anything was recorded). */
     static void finish(DoctorThread thread, Swapper swapper, FindingsLog findings, Output output) {
         try {
-            thread.interrupt();
+            if (thread != null) thread.interrupt();
+            if (swapper == null) {
+                findings.close();
+                return;
+            }
             swapper.swapAll();
             swapper.close();
             findings.close();

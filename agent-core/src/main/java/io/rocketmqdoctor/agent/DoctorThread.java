@@ -30,7 +30,11 @@ final class DoctorThread extends Thread {
         while (!isInterrupted()) {
             try {
                 long wait = next - System.currentTimeMillis();
-                if (wait > 0) Thread.sleep(wait);
+                if (wait > 0) {
+                    // between ticks, the findings the application's threads queued are written as they come
+                    findings.drain(wait);
+                    continue;
+                }
                 next += intervalMillis;
                 tick();
             } catch (InterruptedException e) {

@@ -17,7 +17,8 @@ final class AppLog {
     private Method warn;
     private Method error;
 
-    synchronized void log(Severity severity, String line) {
+    /** Called only under FindingsLog's writer lock, by the agent's thread or its exit hook: never by an application thread. */
+    void log(Severity severity, String line) {
         if (!resolved) resolve();
         if (logger != null) {
             try {

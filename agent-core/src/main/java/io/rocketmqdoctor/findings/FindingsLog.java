@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.findings;
 
+import io.rocketmqdoctor.agent.AgentLog;
 import io.rocketmqdoctor.agent.Output;
 
 import java.io.OutputStream;
@@ -11,10 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Writes findings to findings.jsonl and the application's log, rate-limited per cause, and counts them. */
+/**
+ * Writes findings to findings.jsonl and the application's log, rate-limited per cause, and counts them. The
+ * application's thread that reports only counts, asks the rate limiter and queues (issue 14 item 5): the file and the
+ * application's logger are written by the agent's thread ({@link #drain}), so no application thread waits on a disk
+ * or on the application's own logging. A full queue (1024 findings not yet written) drops and counts.
+ */
 public final class FindingsLog {
     public static final String FILE = "findings.jsonl";
 
@@ -26,6 +34,10 @@ public final class FindingsLog {
     private final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<String, AtomicLong>();
     private volatile String rocketmqVersion;
     private OutputStream out;
+    private final ArrayBlockingQueue<Finding> queued = new ArrayBlockingQueue<Finding>(1024);
+    private final AtomicLong dropped = new AtomicLong();
+    /** The agent's thread and the exit hook may both write: one writer at a time (never an application thread). */
+    private final Object writer = new Object();
 
     public FindingsLog(Output output, long windowMillis, String pid, String agentVersion) {
         this.output = output;
@@ -40,17 +52,38 @@ public final class FindingsLog {
 
     public void report(Finding f) {
         counter(f.feature + "|" + f.code + "|" + f.severity.json()).incrementAndGet();
-        if (limiter.admit(f, System.currentTimeMillis())) write(f, 0, 0);
+        if (limiter.admit(f, System.currentTimeMillis()) && !queued.offer(f)) dropped.incrementAndGet();
     }
+
+    /** The agent's thread, between its ticks: writes findings as they are queued, for up to {@code millis}. */
+    public void drain(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
+            Finding f = queued.poll(left, TimeUnit.MILLISECONDS);
+            if (f == null) return;
+            write(f, 0, 0);
+        }
+    }
+
+    /** Writes what is queued now, on the calling thread (exit, detach, tests). */
+    public void flush() {
+        for (Finding f; (f = queued.poll()) != null; ) write(f, 0, 0);
+    }
+
+    /** Findings the full queue could not take. */
+    public long dropped() { return dropped.get(); }
 
     /** Called by the agent's one background thread: writes the counts of windows that closed. */
     public void tick() {
+        flush();
         for (RateLimiter.Window w : limiter.closeExpired(System.currentTimeMillis())) write(w.last, w.repeats, w.openedAt);
     }
 
     public void close() {
+        flush();
         for (RateLimiter.Window w : limiter.drain()) write(w.last, w.repeats, w.openedAt);
-        synchronized (this) {
+        if (dropped.get() > 0) AgentLog.warn(dropped.get() + " findings were dropped: more than 1024 waited to be written");
+        synchronized (writer) {
             try {
                 if (out != null) out.close();
             } catch (Exception ignored) {
@@ -96,8 +129,8 @@ public final class FindingsLog {
             o.put("since", iso(since));
         }
         String json = Json.write(o);
-        // The file first: at shutdown (signals.shutdown) the application's logging may already be stopped.
-        synchronized (this) {
+        synchronized (writer) {
+            // The file first: at shutdown (signals.shutdown) the application's logging may already be stopped.
             if (out == null) out = output.append(FILE);
             if (out != null) {
                 try {
@@ -107,9 +140,9 @@ public final class FindingsLog {
                     out = null;
                 }
             }
+            appLog.log(f.severity, "[" + f.code + "] " + message + " Remedy: " + o.get("remedy") + " Evidence: "
+                    + Json.write(o.get("evidence")));
         }
-        appLog.log(f.severity, "[" + f.code + "] " + message + " Remedy: " + o.get("remedy") + " Evidence: "
-                + Json.write(o.get("evidence")));
     }
 
     static String iso(long millis) {

@@ -21,6 +21,8 @@ public final class Counter {
 
     public long get() { return value.get(); }
 
+    void reset() { value.set(0); }
+
     public String name() { return name; }
 
     public String help() { return help; }

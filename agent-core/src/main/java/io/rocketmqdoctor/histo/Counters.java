@@ -32,6 +32,11 @@ public final class Counters {
         return c;
     }
 
+    /** Detach: every counter back to zero (the objects stay: features hold them). */
+    public static void resetAll() {
+        for (Counter c : BY_KEY.values()) c.reset();
+    }
+
     public static List<Counter> all() {
         List<Counter> l = new ArrayList<Counter>(BY_KEY.values());
         l.sort((a, b) -> a.key().compareTo(b.key()));

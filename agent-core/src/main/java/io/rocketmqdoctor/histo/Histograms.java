@@ -43,6 +43,11 @@ public final class Histograms {
         return sb.toString();
     }
 
+    /** Detach: every recorder back to zero. Recorders are kept (features hold them in tables and constants). */
+    public static void resetAll() {
+        for (LatencyRecorder r : BY_KEY.values()) r.reset();
+    }
+
     /** Tests only: forget every recorder. */
     static synchronized void clear() {
         BY_KEY.clear();

@@ -49,6 +49,15 @@ public final class LatencyRecorder {
         return interval;
     }
 
+    /** Detach: the next attach starts from zero (issue 14 item 8); the recorder object stays, as features keep it. */
+    synchronized void reset() {
+        recorder.reset();
+        cumulative.reset();
+        interval = null;
+        lastInterval = Stats.EMPTY;
+        total = Stats.EMPTY;
+    }
+
     public String name() { return name; }
 
     /**

@@ -1,6 +1,10 @@
 package io.rocketmqdoctor.install;
 
 import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.catalog.AgentCatalog;
+import io.rocketmqdoctor.findings.Finding;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.Severity;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -44,6 +48,29 @@ public final class DeferredTransformer implements ClassFileTransformer {
             if (d.delegate != null) d.retransformLoaded(inst);
         }
         return d;
+    }
+
+    /**
+     * The agent's thread, every interval: advice sites that tripped their breaker ({@link AdviceErrors}) are taken
+     * out of every class they were woven into (the loaded classes are woven again without them), said once each.
+     */
+    public void removeTripped(Instrumentation inst) {
+        List<String> sites = AdviceErrors.takeTripped();
+        if (sites.isEmpty() || !activated) return;
+        for (String site : sites) Installer.remove(site);
+        int classes = retransformLoaded(inst);
+        for (String site : sites) {
+            int space = site.indexOf(' ');
+            String feature = space < 0 ? site : site.substring(0, space);
+            String advice = space < 0 ? "" : site.substring(space + 1);
+            AgentLog.warn(feature + ": advice " + advice + " failed " + AdviceErrors.BREAKER_ERRORS + " times and was removed ("
+                    + classes + " classes woven again without it); the rest of the agent goes on");
+            Findings.report(Finding.of("agent", AgentCatalog.ADVICE_REMOVED, Severity.ERROR, site,
+                    "the agent's " + feature + " advice " + advice + " failed " + AdviceErrors.BREAKER_ERRORS
+                            + " times; it was taken out and the methods it watched run RocketMQ's own code again",
+                    "report this with the RocketMQ version; what the advice measured or detected is off until the JVM restarts")
+                    .with("feature", feature).with("advice", advice).with("errors", AdviceErrors.BREAKER_ERRORS).with("classes", classes));
+        }
     }
 
     /** Detach: no more weaving, and every woven RocketMQ class retransformed back to its original bytes. */

@@ -78,6 +78,20 @@ public final class Installer {
         }
     }
 
+    /** Advice sites the breaker took out ({@link AdviceErrors}): later weaving leaves them out. */
+    private static final java.util.Set<String> REMOVED = java.util.Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+
+    static void remove(String site) {
+        REMOVED.add(site);
+    }
+
+    /** Detach: the next attach says its lines again and weaves every advice. */
+    public static void reset() {
+        SAID.clear();
+        VERSION_OF_CLASS.clear();
+        REMOVED.clear();
+    }
+
     /** The RocketMQ release a class was instrumented in (as read from its jar), or null. */
     public static String versionOf(String className) {
         return VERSION_OF_CLASS.get(className);
@@ -91,15 +105,15 @@ public final class Installer {
     static Advice advice(String feature, Class<?> adviceClass) {
         ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(adviceClass.getClassLoader());
         TypeDescription type = TypePool.Default.of(locator).describe(adviceClass.getName()).resolve();
-        return Advice.to(type, locator).withExceptionHandler(handler(feature));
+        return Advice.to(type, locator).withExceptionHandler(handler(AdviceErrors.site(feature, adviceClass)));
     }
 
-    private static Advice.ExceptionHandler handler(String feature) {
+    private static Advice.ExceptionHandler handler(String site) {
         try {
             MethodDescription swallowed = new MethodDescription.ForLoadedMethod(
                     AdviceErrors.class.getMethod("swallowed", Throwable.class, String.class));
             return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
-                    new TextConstant(feature), MethodInvocation.invoke(swallowed)));
+                    new TextConstant(site), MethodInvocation.invoke(swallowed)));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
@@ -196,6 +210,11 @@ public final class Installer {
             Binding b = Binding.of(ti, type, Binding.poolOf(loader), Version.of(version));
             List<String> woven = new ArrayList<String>();
             for (TypeInstrumentation.MethodAdvice ma : b.woven) {
+                if (REMOVED.contains(AdviceErrors.site(feature, ma.advice))) {
+                    once("removed:" + feature + type.getName() + ma.describe, feature + ": " + type.getName() + "."
+                            + ma.describe + " runs RocketMQ's own code again: its advice failed " + AdviceErrors.BREAKER_ERRORS + " times");
+                    continue;
+                }
                 builder = builder.visit(advices().get(ti.advices.indexOf(ma)).on(ma.methods));
                 woven.add(ma.describe);
             }

@@ -30,6 +30,8 @@ class FindingsLogTest {
         log.report(Finding.of("remoting", "remoting.namesrv-unresponsive", Severity.WARN, "127.0.0.1:9876",
                 "name server 127.0.0.1:9876 timed out 3 times in a row", "set rocketmq.doctor.remoting.fix=true")
                 .with("address", "127.0.0.1:9876").with("timeouts", 3));
+        assertFalse(output.file(FindingsLog.FILE).exists(), "the reporting thread only queues (issue 14 item 5)");
+        log.flush();
         List<String> lines = Files.readAllLines(output.file(FindingsLog.FILE).toPath());
         assertEquals(1, lines.size());
         String l = lines.get(0);
@@ -81,6 +83,7 @@ class FindingsLogTest {
         log.report(Finding.of("remoting", "remoting.x", Severity.WARN, "", "request {AccessKey=rocketmq2, SecretKey=12345678} failed",
                 "check SecretKey: 12345678").with("extFields", ext).with("secretKey", "12345678")
                 .with("request", "RemotingCommand [code=310, extFields={AccessKey=rocketmq2, Signature=abc=, topic=T}]"));
+        log.flush();
         String l = Files.readAllLines(output.file(FindingsLog.FILE).toPath()).get(0);
         for (String secret : new String[]{"rocketmq2", "12345678", "c2lnbmF0dXJl", "abc="}) assertFalse(l.contains(secret), l);
         assertTrue(l.contains("\"topic\":\"T\""), l);
@@ -97,6 +100,7 @@ class FindingsLogTest {
         try {
             FindingsLog log = new FindingsLog(new Output(file.resolve("sub").toString()), 60_000, "1", "v");
             log.report(Finding.of("remoting", "remoting.x", Severity.WARN, "", "the message", "r"));
+            log.flush();
         } finally {
             System.setErr(old);
         }

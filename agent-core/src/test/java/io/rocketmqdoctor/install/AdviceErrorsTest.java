@@ -53,7 +53,7 @@ class AdviceErrorsTest {
             assertEquals(1000L, AdviceErrors.counts().get("breaker"));
             long reported = 0;
             for (java.util.Map.Entry<String, Long> e : log.counts().entrySet()) if (e.getKey().startsWith("agent|agent.advice-error")) reported += e.getValue();
-            assertEquals(AdviceErrors.REPORTED_PER_FEATURE, reported, "findings built for the first errors only");
+            assertEquals(AdviceErrors.REPORTED_PER_SITE, reported, "findings built for the first errors only");
         } finally {
             io.rocketmqdoctor.findings.Findings.install(null);
         }

@@ -2,6 +2,7 @@ package io.rocketmqdoctor.bench;
 
 import org.HdrHistogram.Recorder;
 import org.apache.rocketmq.remoting.netty.NettyRemotingClient;
+import org.apache.rocketmq.remoting.netty.ResponseFuture;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,8 +70,66 @@ public class RemotingInvokeBench {
     }
 
     @Benchmark
-    public RemotingCommand invokeSync() throws InterruptedException {
+    public RemotingCommand invokeSync() throws Exception {
         return client.invokeSync(BROKER, request, 3000);
+    }
+
+    /**
+     * invokeAsync and its callback, as RocketMQ runs them for one request: the advice notes the request on entry and
+     * times it when ResponseFuture.executeInvokeCallback starts (issue 14 item 7). The stand-ins answer at once.
+     */
+    @Benchmark
+    public void invokeAsyncRoundTrip(Async a) {
+        int opaque = ++a.opaque;
+        a.request.setOpaque(opaque);
+        a.client.invokeAsync(BROKER, a.request, 3000, null);
+        a.future.setOpaque(opaque);
+        a.future.executeInvokeCallback();
+    }
+
+    /**
+     * invokeSync after a failover (issue 14 item 4): a name server timed out in a row and is never called again.
+     * Setup makes it time out, then (with the agent on) waits until the agent has let its streak expire
+     * (remoting.streak-expiry, 1 s in the bench's agent arguments): successes must be back on the fast path.
+     */
+    @Benchmark
+    public RemotingCommand invokeSyncAfterFailover(AfterFailover f) throws Exception {
+        return f.client.invokeSync(BROKER, f.request, 3000);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Async {
+        final NettyRemotingClient client = new NettyRemotingClient();
+        final RemotingCommand request = new RemotingCommand(11);
+        final ResponseFuture future = new ResponseFuture();
+        int opaque;
+    }
+
+    @State(Scope.Benchmark)
+    public static class AfterFailover {
+        final NettyRemotingClient client = new NettyRemotingClient();
+        final RemotingCommand request = new RemotingCommand(310);
+
+        @Setup
+        public void failOver() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    client.invokeSync(NettyRemotingClient.HUNG, new RemotingCommand(105), 3000);
+                } catch (Exception expected) {
+                    // the hung name server's timeout, counted by the agent
+                }
+            }
+            if (!"agent-on".equals(System.getProperty("bench.mode"))) return;
+            java.lang.reflect.Field streak = Class.forName("io.rocketmqdoctor.advices.remoting.Peer", true,
+                    ClassLoader.getSystemClassLoader()).getDeclaredField("anyStreak");
+            streak.setAccessible(true);
+            if (!streak.getBoolean(null)) throw new IllegalStateException("the agent counted no timeout: no failover to measure");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (streak.getBoolean(null)) {
+                if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the timeout streak never expired");
+                Thread.sleep(50);
+            }
+        }
     }
 
     @Benchmark

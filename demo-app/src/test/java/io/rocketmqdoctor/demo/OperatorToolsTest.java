@@ -1,6 +1,7 @@
 package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -56,7 +57,7 @@ class OperatorToolsTest {
             cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
             Clients clients = new Clients("4.3.0", dir.resolve("clients"));
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
-                    "--namesrv", ns.address, "--topic", "DoctorTools", "--duration-ms", "40000", "--rate", "50");
+                    "--namesrv", ns.address, "--topic", "DoctorTools", "--duration-ms", "50000", "--rate", "50");
             assertTrue(producer.awaitLine("FIRST-SEND-OK", 60_000) != null, producer.output());
             String pid = String.valueOf(producer.pid());
             Path doctor = dir.resolve("doctor");
@@ -84,9 +85,24 @@ class OperatorToolsTest {
             Thread.sleep(4000);
             assertEquals(atDetach, sends(doctor), "nothing is recorded after detach");
 
+            // Issue 14 item 8: attached again, the agent starts from zero, not from the first attach's totals
+            Path doctor2 = dir.resolve("doctor-2");
+            Out reattach = tool(dir, "attach", pid, "interval=1s", "output.dir=" + doctor2);
+            assertEquals(0, reattach.rc, reattach.text);
+            deadline = System.currentTimeMillis() + 20_000;
+            while (sends(doctor2) == 0 && System.currentTimeMillis() < deadline) Thread.sleep(500);
+            assertTrue(sends(doctor2) > 0, "the agent attached again records: " + producer.output());
+
             Map<String, Object> r = Clients.result(producer, 120_000);
             assertEquals(0L, r.get("sendFailures"), r.toString());
             assertTrue(((Number) r.get("sent")).longValue() > atDetach + 100, "the producer went on sending after detach: " + r);
+            // the exit summary is cumulative; the log holds each interval once: equal only if nothing of the first attach stayed
+            long second = sends(doctor2);
+            assertEquals(second, Doctor.summaryCountStartingWith(doctor2, RemotingFeature.CLIENT_HISTOGRAM + ";" + RemotingAgentTest.SEND),
+                    "the second attach's summary counts its own sends only (the first attach counted " + atDetach + "): "
+                            + Doctor.summary(doctor2));
+            assertTrue(producer.output().split("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient", -1).length == 3,
+                    "each attach says what it instrumented: " + producer.output());
 
             // a client with the agent from the start: histograms and the 4.3.0 client's clientid finding, for the report
             Child withAgent = clients.start("producer-2", "ProducerMain", "interval=1s", Collections.emptyList(),

@@ -96,13 +96,49 @@ class RemotingAgentTest {
         }
     }
 
+    /**
+     * Issue 14 item 7: an async send is timed from the call to its callback, not the calling thread's hand-off. A
+     * burst of async sends queues in the broker, so each waits far longer than it takes to hand it off: the agent's
+     * mean must be of the application's own mean from send() to the callback (which adds the client's route lookup
+     * before and the response decoding after, so it is a little larger), and every send is timed once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"4.3.0", "5.5.0"})
+    void asyncSendsAreTimedToTheirAnswer(String client) throws Exception {
+        Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "async-" + client + "-" + System.nanoTime())
+                .toAbsolutePath();
+        int burst = 1000;
+        try (Cluster cluster = new Cluster(RocketMqDist.serverFor(client), dir.resolve("cluster"))) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
+            Clients clients = new Clients(client, dir.resolve("clients"));
+            Child producer = clients.start("producer", "ProducerMain", "interval=1s", Collections.emptyList(),
+                    "--namesrv", ns.address, "--topic", "DoctorAsync", "--async-burst", String.valueOf(burst), "--linger-ms", "1500");
+            Map<String, Object> r = Clients.result(producer, 240_000);
+            assertEquals((long) burst + 1, r.get("sent"), r.toString()); // and the one sync send that fetched the route
+            org.HdrHistogram.Histogram agent = histogram(Doctor.hlog(clients.doctorDir("producer")),
+                    RemotingFeature.CLIENT_HISTOGRAM + ";role=broker;mode=async;request=SEND_MESSAGE");
+            assertEquals(burst, agent.getTotalCount(), "every async send timed once");
+            double agentMeanMs = agent.getMean() / 1e6;
+            double appMeanMs = ((Number) r.get("asyncMeanMs")).doubleValue();
+            assertTrue(agentMeanMs >= 0.5 * appMeanMs && agentMeanMs <= 1.05 * appMeanMs,
+                    "agent's async SEND_MESSAGE mean " + agentMeanMs + " ms against the application's send-to-callback mean "
+                            + appMeanMs + " ms");
+        }
+    }
+
     static long sendCount(Path hlog) throws Exception {
+        return histogram(hlog, RemotingFeature.CLIENT_HISTOGRAM + ";" + SEND).getTotalCount();
+    }
+
+    /** Every interval of every histogram whose tag starts with {@code tag}, added up. */
+    static org.HdrHistogram.Histogram histogram(Path hlog, String tag) throws Exception {
         assertTrue(Files.isRegularFile(hlog), hlog + " exists");
         HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
-        long n = 0;
+        org.HdrHistogram.Histogram sum = new org.HdrHistogram.Histogram(3);
         for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-            if (h.getTag() != null && h.getTag().startsWith(RemotingFeature.CLIENT_HISTOGRAM + ";" + SEND)) n += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            if (h.getTag() != null && h.getTag().startsWith(tag)) sum.add((org.HdrHistogram.Histogram) h);
         }
-        return n;
+        return sum;
     }
 }

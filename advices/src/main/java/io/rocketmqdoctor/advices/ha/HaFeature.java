@@ -136,5 +136,12 @@ public final class HaFeature implements Feature {
             @Override
             public void run() { HaSlave.check(); }
         });
+        context.onStop(new Runnable() {
+            @Override
+            public void run() {
+                HaSlave.reset();
+                HaMaster.reset();
+            }
+        });
     }
 }

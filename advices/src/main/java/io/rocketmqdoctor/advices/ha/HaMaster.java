@@ -38,6 +38,16 @@ public final class HaMaster {
     private static volatile Object maxOffsetStore;
     private static volatile long lastLagSample;
 
+    /** Detach: the next attach counts connections and expiries afresh. */
+    static synchronized void reset() {
+        CONNECTS.clear();
+        EXPIRIES.clear();
+        ENDED.clear();
+        maxOffset = null;
+        maxOffsetStore = null;
+        lastLagSample = 0;
+    }
+
     private HaMaster() {}
 
     public static void added(Object conn) {

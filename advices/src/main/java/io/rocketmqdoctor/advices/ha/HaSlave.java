@@ -38,6 +38,22 @@ public final class HaSlave {
     private static volatile boolean saidFixActive;
     private static volatile boolean saidAlreadyFixed;
 
+    /** Detach: the next attach learns the slave afresh. */
+    static void reset() {
+        client = null;
+        heartbeatMillis = -1;
+        housekeepingMillis = -1;
+        configuredMaster = null;
+        fiveX = false;
+        slave = true;
+        connectedAt = 0;
+        lastReportAt = 0;
+        reports = 0;
+        unconnectedSince = 0;
+        saidFixActive = false;
+        saidAlreadyFixed = false;
+    }
+
     private HaSlave() {}
 
     public static void connectAttempt(Object haClient, boolean connected) {

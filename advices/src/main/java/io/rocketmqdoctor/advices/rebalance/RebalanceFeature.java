@@ -89,5 +89,9 @@ public final class RebalanceFeature implements Feature {
     public void start(FeatureContext context) {
         TwinConsumerDetector.flappingChanges = (int) context.integer("rebalance.flapping.changes");
         TwinConsumerDetector.flappingWindowMillis = context.millis("rebalance.flapping.window");
+        context.onStop(new Runnable() {
+            @Override
+            public void run() { TwinConsumerDetector.reset(); }
+        });
     }
 }

@@ -35,6 +35,12 @@ public final class TwinConsumerDetector {
     static volatile int flappingChanges = 5;
     static volatile long flappingWindowMillis = 300_000;
 
+    /** Detach: the next attach judges flapping from its own observations. */
+    static void reset() {
+        CHANGES.clear();
+        LAST_ASSIGNMENT.clear();
+    }
+
     private TwinConsumerDetector() {}
 
     public static void consumerIds(String topic, String group, Object ids) {

@@ -34,6 +34,18 @@ public final class ClientCalls {
 
     private ClientCalls() {}
 
+    /** Detach: peers and their streaks are forgotten (their counters are reset by the agent with all others). */
+    static void reset() {
+        synchronized (PEERS) {
+            PEERS.clear();
+        }
+        synchronized (BY_ADDRESS) {
+            BY_ADDRESS.clear();
+        }
+        Peer.anyStreak = false;
+        for (Peer p : OTHER) p.outcome(null);
+    }
+
     /**
      * Called from woven code. {@code chosen} is NettyRemotingClient.namesrvAddrChoosed, {@code namesrvs} its
      * namesrvAddrList, {@code client} the NettyRemotingClient itself (read only on a timeout).
@@ -46,18 +58,54 @@ public final class ClientCalls {
             int role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
             TABLES[role * MODES.length + mode(method)].get(code, request).record(nanos);
         } else {
-            slow(method, addr, code, request, nanos, thrown, chosen, namesrvs, client);
+            slow(method, addr, code, request, nanos, thrown, chosen, namesrvs, client, true);
+        }
+    }
+
+    /** invokeAsync/invoke entered: note the request, to time it when its callback runs. */
+    public static void sent(String method, String addr, int code, int opaque, Object request, Object chosen, Object namesrvs,
+                            long start) {
+        CodeTable[] tables = TABLES;
+        int role;
+        if (perAddress) {
+            Peer p = peerOf(addr, chosen, namesrvs);
+            tables = byAddress(p.address);
+            role = p.roleIndex;
+        } else {
+            role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
+        }
+        AsyncCalls.sent(opaque, tables[role * MODES.length + mode(method)].get(code, request), start);
+    }
+
+    /**
+     * invokeAsync/invoke returned: a call that threw is timed here (and its slot freed); one that returned is timed
+     * by its callback. A success reaches the peer bookkeeping only while some peer has a streak, as in {@link #done}.
+     */
+    public static void handedOff(String method, String addr, int code, int opaque, Object request, long nanos, Throwable thrown,
+                                 Object chosen, Object namesrvs, Object client) {
+        if (thrown != null) {
+            AsyncCalls.forget(opaque);
+            slow(method, addr, code, request, nanos, thrown, chosen, namesrvs, client, true);
+        } else if (Peer.anyStreak) {
+            slow(method, addr, code, request, nanos, null, chosen, namesrvs, client, false);
         }
     }
 
     private static void slow(String method, String addr, int code, Object request, long nanos, Throwable thrown,
-                             Object chosen, Object namesrvs, Object client) {
-        Peer p = addr == null
+                             Object chosen, Object namesrvs, Object client, boolean record) {
+        Peer p = peerOf(addr, chosen, namesrvs);
+        if (record) {
+            CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
+            tables[p.roleIndex * MODES.length + mode(method)].get(code, request).record(nanos);
+        }
+        if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs);
+    }
+
+    /** A request without an address goes to the chosen name server. */
+    private static Peer peerOf(String addr, Object chosen, Object namesrvs) {
+        return addr == null
                 ? peer(NAMESRV, chosen instanceof AtomicReference ? (String) ((AtomicReference<?>) chosen).get() : null, null)
                 : peer(BROKER, addr, namesrvs);
-        CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
-        tables[p.roleIndex * MODES.length + mode(method)].get(code, request).record(nanos);
-        if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs);
     }
 
     static int mode(String method) {

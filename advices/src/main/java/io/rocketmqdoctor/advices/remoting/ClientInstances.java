@@ -20,6 +20,13 @@ public final class ClientInstances {
 
     private ClientInstances() {}
 
+    static void reset() {
+        synchronized (INSTANCES) {
+            INSTANCES.clear();
+        }
+        pollMillis = DEFAULT_POLL_MILLIS;
+    }
+
     /** Called from woven MQClientInstance.start(). */
     public static void started(Object instance) {
         synchronized (INSTANCES) {

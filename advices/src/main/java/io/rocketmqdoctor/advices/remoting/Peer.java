@@ -21,9 +21,9 @@ final class Peer {
 
     final AtomicLong consecutiveTimeouts = new AtomicLong();
     volatile long firstTimeoutInStreak;
-    /** When this peer last timed out (ms): a streak nobody adds to for {@link #STREAK_EXPIRY_MILLIS} is dropped. */
+    /** When this peer last timed out (ms): a streak nobody adds to for {@link #streakExpiryMillis} is dropped. */
     volatile long lastTimeoutMillis;
-    static final long STREAK_EXPIRY_MILLIS = 60_000;
+    static volatile long streakExpiryMillis = 60_000;
 
     Peer(String role, int roleIndex, String address) {
         this.role = role;
@@ -42,7 +42,7 @@ final class Peer {
     boolean expireStreak(long now) {
         long n = consecutiveTimeouts.get();
         if (n == 0) return true;
-        if (now - lastTimeoutMillis < STREAK_EXPIRY_MILLIS) return false;
+        if (now - lastTimeoutMillis < streakExpiryMillis) return false;
         if (consecutiveTimeouts.compareAndSet(n, 0)) firstTimeoutInStreak = 0;
         return consecutiveTimeouts.get() == 0;
     }

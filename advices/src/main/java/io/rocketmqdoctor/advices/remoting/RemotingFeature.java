@@ -38,6 +38,7 @@ public final class RemotingFeature implements Feature {
 
     static final String NAME = "remoting";
     static final String CLIENT = "org.apache.rocketmq.remoting.netty.NettyRemotingClient";
+    static final String RESPONSE = "org.apache.rocketmq.remoting.netty.ResponseFuture";
     static final String COMMAND = "org.apache.rocketmq.remoting.protocol.RemotingCommand";
     static final String API = "org.apache.rocketmq.client.impl.MQClientAPIImpl";
     static final String INSTANCE = "org.apache.rocketmq.client.impl.factory.MQClientInstance";
@@ -64,7 +65,10 @@ public final class RemotingFeature implements Feature {
                 ConfigOption.integer("remoting.namesrv-timeouts", 2, 1, 1000,
                         "timeouts in a row from the chosen name server before remoting.namesrv-unresponsive"),
                 ConfigOption.integer("remoting.route-stale.polls", 3, 1, 1000,
-                        "route poll intervals without a successful lookup before remoting.route-stale"));
+                        "route poll intervals without a successful lookup before remoting.route-stale"),
+                ConfigOption.duration("remoting.streak-expiry", "60s",
+                        "a peer's timeouts in a row are forgotten when it has not timed out for this long (a hung name server "
+                                + "nobody calls after failover): successes then take the fast path again"));
     }
 
     @Override
@@ -83,10 +87,12 @@ public final class RemotingFeature implements Feature {
                 .reads(field(null, "nettyClientConfig"), field(null, "channelTables"), method(null, "closeChannel", 2),
                         method(CLIENT + "$ChannelWrapper", "getChannelFuture", 0))
                 .advise("invokeSync(String,RemotingCommand,long)", request("invokeSync", 3), RemotingAdvice.class)
-                .advise("invokeAsync(String,RemotingCommand,long,InvokeCallback)", request("invokeAsync", 4), RemotingAdvice.class)
+                .advise("invokeAsync(String,RemotingCommand,long,InvokeCallback)", request("invokeAsync", 4), RemotingAdvice.Async.class)
                 .advise("invokeOneway(String,RemotingCommand,long)", request("invokeOneway", 3), RemotingAdvice.class)
                 .advise("invoke(String,RemotingCommand,long)", VersionRange.of("5.2.0", "5.6.0"),
-                        request("invoke", 3).and(returns(named("java.util.concurrent.CompletableFuture"))), RemotingAdvice.class));
+                        request("invoke", 3).and(returns(named("java.util.concurrent.CompletableFuture"))), RemotingAdvice.Async.class),
+                TypeInstrumentation.of(RESPONSE, VersionRange.KNOWN)
+                        .advise("executeInvokeCallback()", named("executeInvokeCallback").and(takesArguments(0)), RemotingAdvice.Answered.class));
     }
 
     private static ElementMatcher.Junction<MethodDescription> request(String name, int args) {
@@ -110,7 +116,7 @@ public final class RemotingFeature implements Feature {
     public List<MetricFamily> metrics() {
         return Arrays.asList(
                 MetricFamily.of(CLIENT_HISTOGRAM, MetricFamily.Kind.LATENCY, "role, mode, request[, peer]",
-                        "every client remoting request: sync the round trip; async, oneway and invoke the calling thread's hand-off"),
+                        "every client remoting request: sync, async and invoke the round trip (async and invoke: until the callback starts, or the timeout is found); oneway the calling thread's hand-off"),
                 MetricFamily.of(PEER_REQUESTS, MetricFamily.Kind.COUNTER, "role, peer, outcome",
                         "client requests that timed out, failed, or found the client's own in-flight permits exhausted (client-backpressure), by peer (successes are the histogram's count)"));
     }
@@ -122,11 +128,22 @@ public final class RemotingFeature implements Feature {
         NameServerFailover.fixAllPeers = "all".equals(context.string("remoting.fix.scope"));
         NameServerFailover.timeoutsInARow = (int) context.integer("remoting.namesrv-timeouts");
         RouteAges.stalePolls = (int) context.integer("remoting.route-stale.polls");
+        Peer.streakExpiryMillis = context.millis("remoting.streak-expiry");
         context.everyInterval(new Runnable() {
             @Override
             public void run() {
                 RouteAges.check();
                 ClientCalls.clearStreakFlag(System.currentTimeMillis());
+            }
+        });
+        context.onStop(new Runnable() {
+            @Override
+            public void run() {
+                RouteRefresher.stop();
+                ClientCalls.reset();
+                AsyncCalls.reset();
+                RouteAges.reset();
+                ClientInstances.reset();
             }
         });
     }

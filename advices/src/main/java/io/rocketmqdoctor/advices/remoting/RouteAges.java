@@ -30,6 +30,11 @@ public final class RouteAges {
 
     private RouteAges() {}
 
+    /** Detach: a second attach starts without the first one's topics (issue 14 item 8). */
+    static void reset() {
+        TOPICS.clear();
+    }
+
     /** Called from woven MQClientAPIImpl.getTopicRouteInfoFromNameServer(String,long,boolean). */
     public static void looked(String topic, Object route, Throwable thrown) {
         if (topic == null) return;

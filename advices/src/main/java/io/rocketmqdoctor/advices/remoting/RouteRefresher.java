@@ -18,6 +18,15 @@ final class RouteRefresher implements Runnable {
 
     private RouteRefresher() {}
 
+    /** Detach: the refresh thread ends; the next request starts a new one. */
+    static void stop() {
+        synchronized (LOCK) {
+            if (thread != null) thread.interrupt();
+            thread = null;
+            pending = false;
+        }
+    }
+
     static void request() {
         synchronized (LOCK) {
             pending = true;

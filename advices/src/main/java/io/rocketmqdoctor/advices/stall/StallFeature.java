@@ -65,16 +65,18 @@ public final class StallFeature implements Feature {
 
     @Override
     public void start(FeatureContext context) {
-        GcPauses.start();
-        final HiccupMeter meter = new HiccupMeter(context.integer("stall.resolution.ms"), context.integer("stall.threshold.ms"),
-                context.string("stall.vmstat"));
-        meter.start();
+        final HiccupMeter[] meter = new HiccupMeter[1];
+        // the stop first: if anything below throws, the agent stops what had started (issue 14 item 8)
         context.onStop(new Runnable() {
             @Override
             public void run() {
-                meter.shutdown();
+                if (meter[0] != null) meter[0].shutdown();
                 GcPauses.stop();
             }
         });
+        GcPauses.start();
+        meter[0] = new HiccupMeter(context.integer("stall.resolution.ms"), context.integer("stall.threshold.ms"),
+                context.string("stall.vmstat"));
+        meter[0].start();
     }
 }

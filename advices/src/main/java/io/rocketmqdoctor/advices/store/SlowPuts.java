@@ -34,6 +34,10 @@ final class SlowPuts {
     /** A stalled broker finishes many puts at once; a few are enough evidence. */
     private static final int MAX_PENDING = 32;
     private static final ConcurrentLinkedQueue<Slow> PENDING = new ConcurrentLinkedQueue<Slow>();
+
+    static void reset() {
+        PENDING.clear();
+    }
     private static final AtomicInteger SIZE = new AtomicInteger();
 
     private SlowPuts() {}

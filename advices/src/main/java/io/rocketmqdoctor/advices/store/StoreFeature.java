@@ -115,7 +115,10 @@ public final class StoreFeature implements Feature {
         });
         context.onStop(new Runnable() {
             @Override
-            public void run() { GcPauses.stop(); }
+            public void run() {
+                GcPauses.stop();
+                SlowPuts.reset();
+            }
         });
     }
 }

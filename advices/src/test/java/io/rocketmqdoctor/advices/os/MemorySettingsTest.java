@@ -94,6 +94,7 @@ class MemorySettingsTest {
         resetChecked();
         OsFeature.brokerStarted();
         OsFeature.brokerStarted(); // once per JVM
+        Findings.log().flush();
         List<String> lines = Files.readAllLines(output.file("findings.jsonl").toPath());
         assertEquals(1, lines.size(), lines.toString());
         String f = lines.get(0);

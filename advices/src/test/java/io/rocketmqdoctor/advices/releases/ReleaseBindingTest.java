@@ -100,7 +100,7 @@ class ReleaseBindingTest {
     }
 
     /** A feature with one instrumentation, otherwise {@code real}. */
-    static final class OneClass implements Feature {
+    static class OneClass implements Feature {
         final Feature real;
         final TypeInstrumentation ti;
 

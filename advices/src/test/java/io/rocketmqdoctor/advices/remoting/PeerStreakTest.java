@@ -32,7 +32,7 @@ class PeerStreakTest {
         assertTrue(Peer.anyStreak, "a fresh streak stays: the name server may still be hung");
         assertEquals(1, abandoned.consecutiveTimeouts.get());
 
-        ClientCalls.clearStreakFlag(t + Peer.STREAK_EXPIRY_MILLIS + 1);
+        ClientCalls.clearStreakFlag(t + Peer.streakExpiryMillis + 1);
         assertFalse(Peer.anyStreak, "after failover nobody calls that peer again: its streak expires");
         assertEquals(0, abandoned.consecutiveTimeouts.get());
     }
