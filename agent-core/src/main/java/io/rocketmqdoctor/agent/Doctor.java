@@ -124,8 +124,12 @@ public final class Doctor {
         final List<Feature> on = new ArrayList<Feature>();
         List<String> onNames = new ArrayList<String>();
         List<String> fixes = new ArrayList<String>();
+        for (io.rocketmqdoctor.catalog.FindingCode c : io.rocketmqdoctor.catalog.AgentCatalog.findings()) {
+            findings.zero(c.feature(), c.code, c.baseSeverity());
+        }
         for (Feature f : all) {
             if (!cfg.featureEnabled(f.name())) continue;
+            for (io.rocketmqdoctor.catalog.FindingCode c : f.findings()) findings.zero(f.name(), c.code, c.baseSeverity());
             on.add(f);
             onNames.add(f.name());
             if (f.hasFix() && cfg.fixEnabled(f.name())) fixes.add(f.name());

@@ -79,7 +79,7 @@ public final class Catalog {
     String metricsTable() {
         StringBuilder sb = new StringBuilder("| Prometheus family | kind | labels | histogram log tag / JMX name | what it measures |\n|---|---|---|---|---|\n");
         for (MetricFamily m : metrics()) {
-            String kind = m.kind == MetricFamily.Kind.COUNTER ? "counter" : m.kind == MetricFamily.Kind.SIZE ? "summary (bytes)" : "summary (seconds)";
+            String kind = m.kind == MetricFamily.Kind.COUNTER ? "counter" : m.kind == MetricFamily.Kind.SIZE ? "histogram (bytes)" : "histogram (seconds)";
             sb.append("| `").append(m.prometheusName()).append("` | ").append(kind).append(" | ")
               .append(m.labels.isEmpty() ? "" : "`" + m.labels + "`").append(" | `").append(m.name).append("` | ").append(cell(m.meaning)).append(" |\n");
         }

@@ -32,6 +32,12 @@ public final class FindingCode {
         return of(code, severity, null, meaning, remedy, releases);
     }
 
+    /** The usual severity alone ("warn" of "warn (info on a plain host)"), as the findings counter labels it. */
+    public String baseSeverity() {
+        int space = severity.indexOf(' ');
+        return space < 0 ? severity : severity.substring(0, space);
+    }
+
     /** The feature a code belongs to: the part before the first dot. */
     public String feature() { return code.substring(0, code.indexOf('.')); }
 }

@@ -5,9 +5,9 @@ import io.rocketmqdoctor.catalog.AgentCatalog;
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Counter;
 import io.rocketmqdoctor.histo.Counters;
+import io.rocketmqdoctor.histo.Buckets;
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.LatencyRecorder;
-import io.rocketmqdoctor.histo.Stats;
 import io.rocketmqdoctor.install.AdviceErrors;
 
 import java.util.ArrayList;
@@ -17,8 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Prometheus text exposition format (0.0.4). Histograms are summaries: quantiles over the last
- * interval, _count and _sum since start, in seconds. Findings, advice errors and feature counters are counters.
+ * The Prometheus text exposition format (0.0.4). Every latency and size recorder is a Prometheus histogram with the
+ * fixed buckets of {@link Buckets} (cumulative since start, as of the last interval), so that quantiles can be taken
+ * across JVMs: histogram_quantile(0.99, sum by (le, request) (rate(..._bucket[5m]))). Per-JVM percentiles of the
+ * last interval stay on JMX. Findings, advice errors and feature counters are counters.
  */
 public final class PrometheusText {
     public static final String PREFIX = "rocketmq_doctor_";
@@ -28,21 +30,25 @@ public final class PrometheusText {
     public static String render(FindingsLog findings) {
         StringBuilder sb = new StringBuilder(4096);
         Map<String, List<LatencyRecorder>> byName = new LinkedHashMap<String, List<LatencyRecorder>>();
-        for (LatencyRecorder r : Histograms.all()) group(byName, metricName(r.name()) + (r.isBytes() ? "" : "_seconds"), r);
+        for (LatencyRecorder r : Histograms.all()) {
+            // a histogram appears once it has a value: a producer exports no broker put histograms (21 series each)
+            if (r.buckets().count > 0) group(byName, metricName(r.name()) + (r.isBytes() ? "" : "_seconds"), r);
+        }
         for (Map.Entry<String, List<LatencyRecorder>> e : byName.entrySet()) {
             boolean bytes = e.getValue().get(0).isBytes();
             sb.append("# HELP ").append(e.getKey()).append(bytes ? " Size of " : " Latency of ").append(e.getValue().get(0).name())
-              .append(bytes ? " in bytes" : " in seconds").append(" (quantiles over the last interval).\n");
-            sb.append("# TYPE ").append(e.getKey()).append(" summary\n");
+              .append(bytes ? " in bytes" : " in seconds").append(" (since start).\n");
+            sb.append("# TYPE ").append(e.getKey()).append(" histogram\n");
+            double[] bounds = Buckets.bounds(bytes);
             for (LatencyRecorder r : e.getValue()) {
-                Stats last = r.lastInterval();
-                quantile(sb, e.getKey(), r.labels(), "0.5", last.p50, bytes);
-                quantile(sb, e.getKey(), r.labels(), "0.9", last.p90, bytes);
-                quantile(sb, e.getKey(), r.labels(), "0.99", last.p99, bytes);
-                quantile(sb, e.getKey(), r.labels(), "0.999", last.p999, bytes);
-                sample(sb, e.getKey() + "_sum", r.labels(), null, null,
-                        bytes ? String.valueOf((long) r.totalSumNanos()) : seconds(r.totalSumNanos()));
-                sample(sb, e.getKey() + "_count", r.labels(), null, null, String.valueOf(r.total().count));
+                Buckets b = r.buckets();
+                String[] labels = r.labels();
+                for (int i = 0; i < bounds.length; i++) {
+                    sample(sb, e.getKey() + "_bucket", labels, "le", bound(bounds[i]), String.valueOf(b.cumulative[i]));
+                }
+                sample(sb, e.getKey() + "_bucket", labels, "le", "+Inf", String.valueOf(b.count));
+                sample(sb, e.getKey() + "_sum", labels, null, null, bytes ? String.valueOf((long) b.sum) : seconds(b.sum));
+                sample(sb, e.getKey() + "_count", labels, null, null, String.valueOf(b.count));
             }
         }
         counterHeader(sb, PREFIX + AgentCatalog.FINDINGS + "_total", "Findings reported, before rate limiting.");
@@ -83,8 +89,10 @@ public final class PrometheusText {
         sb.append("# TYPE ").append(name).append(" counter\n");
     }
 
-    private static void quantile(StringBuilder sb, String name, String[] labels, String q, long value, boolean bytes) {
-        sample(sb, name, labels, "quantile", q, bytes ? String.valueOf(value) : seconds(value));
+    /** 0.00025, 1, 2.5, 10000000000: as short as the value allows (Prometheus compares le as numbers). */
+    static String bound(double v) {
+        if (v == Math.rint(v)) return String.valueOf((long) v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static void sample(StringBuilder sb, String name, String[] labels, String extraKey, String extraValue, String value) {

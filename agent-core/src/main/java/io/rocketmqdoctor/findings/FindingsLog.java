@@ -93,6 +93,14 @@ public final class FindingsLog {
         }
     }
 
+    /**
+     * A code this JVM can report starts at zero in the counts (issue 15): Prometheus's increase() sees a counter's
+     * first step only from an earlier sample, so an alert on a finding's first occurrence needs the series beforehand.
+     */
+    public void zero(String feature, String code, String severity) {
+        counter(feature + "|" + code + "|" + severity);
+    }
+
     /** Counts per "feature|code|severity", for the exporters. */
     public Map<String, Long> counts() {
         Map<String, Long> m = new TreeMap<String, Long>();

@@ -21,6 +21,7 @@ public final class LatencyRecorder {
     private Histogram interval;
     private volatile Stats lastInterval = Stats.EMPTY;
     private volatile Stats total = Stats.EMPTY;
+    private volatile Buckets buckets;
 
     LatencyRecorder(String name, String[] labels, String key) {
         this.name = name;
@@ -46,6 +47,7 @@ public final class LatencyRecorder {
         cumulative.add(interval);
         lastInterval = Stats.of(interval);
         total = Stats.of(cumulative);
+        buckets = Buckets.of(cumulative, isBytes());
         return interval;
     }
 
@@ -56,6 +58,7 @@ public final class LatencyRecorder {
         interval = null;
         lastInterval = Stats.EMPTY;
         total = Stats.EMPTY;
+        buckets = null;
     }
 
     public String name() { return name; }
@@ -75,6 +78,12 @@ public final class LatencyRecorder {
     public Stats lastInterval() { return lastInterval; }
 
     public Stats total() { return total; }
+
+    /** Cumulative bucket counts since start, as of the last swap (Prometheus histograms). */
+    public Buckets buckets() {
+        Buckets b = buckets;
+        return b != null ? b : isBytes() ? Buckets.EMPTY_SIZE : Buckets.EMPTY_LATENCY;
+    }
 
     /** Sum of all recorded values, in nanoseconds (from the histogram's mean: within its 1% precision). */
     public double totalSumNanos() {

@@ -21,7 +21,7 @@ class PrometheusTextTest {
     Path dir;
 
     @Test
-    void summariesAndCountersInTheTextFormat() {
+    void histogramsAndCountersInTheTextFormat() {
         LatencyRecorder r = Histograms.get("prom.test", "role", "namesrv", "request", "GET_ROUTEINFO_BY_TOPIC");
         for (int i = 0; i < 10; i++) r.record(2_000_000L);
         new Swapper(new Output(dir.toString()), System.currentTimeMillis()).swapAll();
@@ -31,8 +31,14 @@ class PrometheusTextTest {
         log.report(Finding.of("remoting", "remoting.x", Severity.WARN, "", "m", "r"));
 
         String text = PrometheusText.render(log);
-        assertTrue(text.contains("# TYPE rocketmq_doctor_prom_test_seconds summary\n"), text);
-        assertTrue(text.contains("rocketmq_doctor_prom_test_seconds{role=\"namesrv\",request=\"GET_ROUTEINFO_BY_TOPIC\",quantile=\"0.99\"} 0.00200"), text);
+        assertTrue(text.contains("# TYPE rocketmq_doctor_prom_test_seconds histogram\n"), text);
+        // 2 ms: not in the 1 ms bucket, in the 2.5 ms one and every larger one (cumulative)
+        String l = "rocketmq_doctor_prom_test_seconds_bucket{role=\"namesrv\",request=\"GET_ROUTEINFO_BY_TOPIC\",le=";
+        assertTrue(text.contains(l + "\"0.001\"} 0\n"), text);
+        assertTrue(text.contains(l + "\"0.0025\"} 10\n"), text);
+        assertTrue(text.contains(l + "\"60\"} 10\n"), text);
+        assertTrue(text.contains(l + "\"+Inf\"} 10\n"), text);
+        assertTrue(text.contains("rocketmq_doctor_prom_test_seconds_sum{role=\"namesrv\",request=\"GET_ROUTEINFO_BY_TOPIC\"} 0.0200"), text);
         assertTrue(text.contains("rocketmq_doctor_prom_test_seconds_count{role=\"namesrv\",request=\"GET_ROUTEINFO_BY_TOPIC\"} 10\n"), text);
         assertTrue(text.contains("rocketmq_doctor_findings_total{feature=\"remoting\",code=\"remoting.x\",severity=\"warn\"} 1\n"), text);
         assertTrue(text.contains("rocketmq_doctor_advice_errors_total{feature=\"promtest\"} 1\n"), text);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collection;
@@ -148,7 +149,9 @@ class BrokerHealthTest {
     void theBrokersFlowControlAnswersAreCounted() throws Exception {
         Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "flow-" + System.nanoTime()).toAbsolutePath();
         int port = Jvm.freePort();
+        int nsPort = Jvm.freePort();
         try (Cluster cluster = new Cluster("4.9.7", dir)) {
+            cluster.withAgent("interval=1s,prometheus.port=" + nsPort);
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             cluster.withAgent("interval=1s,prometheus.port=" + port);
             Map<String, String> busy = new java.util.HashMap<>();
@@ -167,6 +170,18 @@ class BrokerHealthTest {
                     .compile("rocketmq_doctor_store_flow_control_total\\{reason=\"TIMEOUT_CLEAN_QUEUE\"} (\\d+)").matcher(metrics);
             assertTrue(m.find(), metrics);
             assertEquals(rejected, Long.parseLong(m.group(1)), "one count per answer the producer got: " + statuses);
+            // issue 15: the pages of a broker (store, stall, ha on) and of a name server are valid Prometheus text
+            Path brokerPage = dir.resolve("broker-metrics.txt");
+            Files.writeString(brokerPage, metrics);
+            Tools.promtoolAccepts(brokerPage, "a broker's page");
+            Path nsPage = dir.resolve("namesrv-metrics.txt");
+            String nsMetrics = Doctor.metrics(nsPort);
+            Files.writeString(nsPage, nsMetrics);
+            Tools.promtoolAccepts(nsPage, "a name server's page");
+            // (a histogram appears once it has a value: this master has no slave, so no HA histograms yet)
+            assertTrue(metrics.contains("rocketmq_doctor_store_put_seconds_bucket{le=") && metrics.contains("rocketmq_doctor_stall_hiccup_seconds_bucket{le="),
+                    "the broker page has its put and hiccup histograms: " + metrics);
+            System.out.println("SERIES broker 4.9.7: " + Tools.series(metrics) + ", name server: " + Tools.series(nsMetrics));
         }
     }
 

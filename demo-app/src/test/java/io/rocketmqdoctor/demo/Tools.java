@@ -54,4 +54,21 @@ final class Tools {
         }
         return null;
     }
+
+    /** promtool check metrics on a Prometheus page, when promtool is here (required in CI). */
+    static void promtoolAccepts(Path page, String what) throws Exception {
+        String promtool = optional("promtool", "prometheus", "promtool check metrics on " + what);
+        if (promtool == null) return;
+        Path out = java.nio.file.Files.createTempFile("promtool", ".out");
+        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectInput(page.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        org.junit.jupiter.api.Assertions.assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertEquals(0, check.exitValue(),
+                "promtool check metrics on " + what + ": " + java.nio.file.Files.readString(out));
+    }
+
+    /** Series on a Prometheus page: its sample lines. */
+    static long series(String page) {
+        return page.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+    }
 }

@@ -32,7 +32,7 @@ public final class ClientIds {
         if (!fix) return;
         String name = (String) call(config, "getInstanceName");
         if (name == null || name.endsWith("#" + SUFFIX)) return;
-        if (broadcasting(config)) return;
+        if (broadcasting(config) || innerProducer(config)) return;
         if (!always && !makesTwins(name)) return;
         String oldId = id(config, name);
         String renamed = name + "#" + SUFFIX;
@@ -49,6 +49,20 @@ public final class ClientIds {
     /** RocketMQ's own names that repeat across processes: DEFAULT, and the bare PID it puts there up to 4.8.x. */
     static boolean makesTwins(String name) {
         return "DEFAULT".equals(name) || name.matches("\\d+");
+    }
+
+    /**
+     * The producer a client instance makes for itself (group CLIENT_INNER_PRODUCER, for sending messages back to the
+     * retry topic) copies its consumer's config and builds its id only to find that same instance: renamed, it would
+     * get an instance of its own, never started, whose non-daemon scheduler keeps the JVM from exiting, and the
+     * consumer's messages could not be sent back. Its name follows its consumer's (renamed or not), never its own.
+     */
+    static boolean innerProducer(Object config) {
+        try {
+            return "CLIENT_INNER_PRODUCER".equals(config.getClass().getMethod("getProducerGroup").invoke(config));
+        } catch (Exception notAProducer) {
+            return false;
+        }
     }
 
     /** A consumer in BROADCASTING mode (getMessageModel() of push and lite-pull consumers); producers have none. */

@@ -98,7 +98,7 @@ public final class ClientCalls {
             CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
             tables[p.roleIndex * MODES.length + mode(method)].get(code, request).record(nanos);
         }
-        if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs);
+        if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs, mode(method) == 0);
     }
 
     /** A request without an address goes to the chosen name server. */

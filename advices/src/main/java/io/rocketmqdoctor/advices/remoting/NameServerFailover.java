@@ -30,8 +30,12 @@ final class NameServerFailover {
 
     private NameServerFailover() {}
 
-    static void timedOut(Peer peer, boolean namesrv, Object client, Object namesrvs) {
-        boolean rocketmqCloses = rocketmqClosesOnTimeout(client);
+    /**
+     * {@code sync}: the timeout was invokeSync's. RocketMQ 4.9.1+ (clientCloseSocketIfTimeout) closes the channel
+     * after a sync timeout only; an async or oneway one leaves it open, so there it is the agent's fix or nobody.
+     */
+    static void timedOut(Peer peer, boolean namesrv, Object client, Object namesrvs, boolean sync) {
+        boolean rocketmqCloses = sync && rocketmqClosesOnTimeout(client);
         long streak = peer.consecutiveTimeouts.get();
         if (peer.firstTimeoutInStreak == 0 || streak == 1) peer.firstTimeoutInStreak = System.currentTimeMillis();
         if (namesrv && (streak >= timeoutsInARow || rocketmqCloses || fix)) unresponsive(peer, streak, rocketmqCloses, namesrvs);

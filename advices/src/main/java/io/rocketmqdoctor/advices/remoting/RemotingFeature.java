@@ -66,6 +66,11 @@ public final class RemotingFeature implements Feature {
                         "timeouts in a row from the chosen name server before remoting.namesrv-unresponsive"),
                 ConfigOption.integer("remoting.route-stale.polls", 3, 1, 1000,
                         "route poll intervals without a successful lookup before remoting.route-stale"),
+                ConfigOption.duration("remoting.refresh.jitter", "1s",
+                        "remoting.fix refreshes routes after a random wait up to this long, so that a fleet whose name server hung "
+                                + "does not ask the others in the same millisecond; 0 to refresh at once"),
+                ConfigOption.duration("remoting.refresh.min-gap", "5s",
+                        "at most one route refresh round per JVM in this time; requests in between join the next round"),
                 ConfigOption.duration("remoting.streak-expiry", "60s",
                         "a peer's timeouts in a row are forgotten when it has not timed out for this long (a hung name server "
                                 + "nobody calls after failover): successes then take the fast path again"));
@@ -129,6 +134,8 @@ public final class RemotingFeature implements Feature {
         NameServerFailover.timeoutsInARow = (int) context.integer("remoting.namesrv-timeouts");
         RouteAges.stalePolls = (int) context.integer("remoting.route-stale.polls");
         Peer.streakExpiryMillis = context.millis("remoting.streak-expiry");
+        RouteRefresher.jitterMillis = context.millis("remoting.refresh.jitter");
+        RouteRefresher.minGapMillis = context.millis("remoting.refresh.min-gap");
         context.everyInterval(new Runnable() {
             @Override
             public void run() {

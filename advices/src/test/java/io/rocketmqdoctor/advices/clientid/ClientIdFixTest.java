@@ -29,6 +29,38 @@ class ClientIdFixTest {
         public MessageModel getMessageModel() { return model; }
     }
 
+    public static class Producer {
+        String instanceName;
+        final String group;
+
+        Producer(String name, String group) {
+            this.instanceName = name;
+            this.group = group;
+        }
+
+        public String getInstanceName() { return instanceName; }
+        public void setInstanceName(String n) { instanceName = n; }
+        public String getClientIP() { return "10.1.2.3"; }
+        public String getUnitName() { return null; }
+        public String getProducerGroup() { return group; }
+    }
+
+    /**
+     * Found by the BROADCASTING restart test: the client instance's own producer copies its consumer's config; renamed,
+     * it found an instance of its own that was never started and kept the JVM alive.
+     */
+    @Test
+    void theClientInstancesOwnProducerKeepsItsConsumersName() throws Exception {
+        ClientIds.fix = true;
+        ClientIds.always = true;
+        Producer inner = new Producer("bcast-1", "CLIENT_INNER_PRODUCER");
+        ClientIds.beforeBuild(inner);
+        assertEquals("bcast-1", inner.instanceName);
+        Producer app = new Producer("bcast-1", "orders");
+        ClientIds.beforeBuild(app);
+        assertEquals("bcast-1#" + ClientIds.SUFFIX, app.instanceName);
+    }
+
     @AfterEach
     void off() {
         ClientIds.fix = false;

@@ -19,6 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConsumerMain {
     public static final String STARTED = "CONSUMER-STARTED";
+    /** CONSUMER-PROGRESS n: distinct messages so far, printed when it changed, at most once a second. */
+    public static final String PROGRESS = "CONSUMER-PROGRESS";
+
+    /** MessageModel moved from common.protocol (4.x) to remoting.protocol (5.x): set by the setter's own type. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void broadcasting(DefaultMQPushConsumer c) throws Exception {
+        for (java.lang.reflect.Method m : c.getClass().getMethods()) {
+            if (m.getName().equals("setMessageModel")) m.invoke(c, Enum.valueOf((Class<Enum>) m.getParameterTypes()[0], "BROADCASTING"));
+        }
+    }
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
@@ -27,6 +37,8 @@ public final class ConsumerMain {
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String instance = a.get("instance-name", null);
         if (instance != null) c.setInstanceName(instance);
+        // BROADCASTING keeps its offsets in a local file under the client id (issue 14 item 1's restart test)
+        if (Boolean.parseBoolean(a.get("broadcasting", "false"))) broadcasting(c);
         String ip = a.get("client-ip", null);
         if (ip != null) c.setClientIP(ip);
         c.subscribe(a.need("topic"), "*");
@@ -46,8 +58,16 @@ public final class ConsumerMain {
         System.out.println(STARTED);
         long end = System.currentTimeMillis() + a.num("timeout-ms", 60_000);
         java.nio.file.Path stop = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
+        long printed = -1;
+        long printedAt = 0;
         while (consumed.size() < expect && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) {
             Thread.sleep(100);
+            long n = consumed.size();
+            if (n != printed && System.currentTimeMillis() - printedAt >= 1000) {
+                System.out.println(PROGRESS + " " + n);
+                printed = n;
+                printedAt = System.currentTimeMillis();
+            }
         }
         // The stop file holds the cut-off time: what a twin consumes after its sibling left (and the broker handed it
         // the sibling's queues) is not what was measured.

@@ -14,6 +14,10 @@ import java.util.TreeMap;
  * when given, and prints one CLIENT-RESULT line (and with --latency-file, each successful send's start and latency): sent, failures, send latency, and what its agent exposes.
  */
 public final class ProducerMain {
+    /** SENDING-DONE epochMillis: the last send returned (before --linger-ms). */
+    public static final String SENDING_DONE = "SENDING-DONE";
+    /** CLIENT-STARTED epochMillis: printed right after the producer started. */
+    public static final String STARTED = "CLIENT-STARTED";
     /** Printed once, after the first send succeeded: the harness waits for it. */
     public static final String FIRST_SEND = "FIRST-SEND-OK";
     /** NAMESRV-CHOSEN addr: printed when the client's chosen name server changes (with --report-namesrv true). */
@@ -32,6 +36,8 @@ public final class ProducerMain {
         p.setRetryTimesWhenSendFailed(0);
         p.setRetryTimesWhenSendAsyncFailed(0);
         p.start();
+        // the client polls its routes every 30 s from here (pollNameServerInterval): a scenario can time its fault by it
+        System.out.println(STARTED + " " + System.currentTimeMillis());
         if (Boolean.parseBoolean(a.get("report-namesrv", "false"))) NamesrvWatcher.start(p);
         java.nio.file.Path stopFile = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
         java.util.Set<String> brokers = new java.util.HashSet<>();
@@ -53,7 +59,7 @@ public final class ProducerMain {
         Map<String, Long> statuses = new TreeMap<>();
         long start = System.currentTimeMillis();
         long burst = a.num("async-burst", 0);
-        if (burst > 0) asyncBurst(p, topic, body, burst, statuses);
+        if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
             if (topic2File != null && !topic2On) topic2On = java.nio.file.Files.exists(topic2File);
@@ -91,6 +97,7 @@ public final class ProducerMain {
             }
         }
         long elapsed = System.currentTimeMillis() - start;
+        System.out.println(SENDING_DONE + " " + System.currentTimeMillis());
         long linger = a.num("linger-ms", 0);
         if (linger > 0) Thread.sleep(linger);
         p.shutdown();
@@ -121,40 +128,60 @@ public final class ProducerMain {
 
     /**
      * --async-burst N: N asynchronous sends at once, so requests queue in the broker (flow control shows when they
-     * wait longer than its waitTimeMillsInSendQueue). Failures are counted by the broker's remark prefix.
+     * wait longer than its waitTimeMillsInSendQueue), from --async-threads threads (default 1). Failures are counted by
+     * the broker's remark prefix, else the exception's class (a 4.3.0 client throws its own back-pressure from send()).
      */
     static double asyncMeanMs;
 
-    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, Map<String, Long> statuses) throws Exception {
-        p.send(new Message(topic, "doctor", body)); // the route first
+    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, int threads, Map<String, Long> statuses)
+            throws Exception {
+        p.send(new Message(topic, "doctor", body), 10_000); // the route first, whatever --send-timeout-ms is
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) n);
         Map<String, Long> results = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
-        for (long i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            p.send(new Message(topic, "doctor", body), new org.apache.rocketmq.client.producer.SendCallback() {
-                @Override
-                public void onSuccess(SendResult r) {
-                    roundTrips.addAndGet(System.nanoTime() - t0);
-                    results.merge(r.getSendStatus().name(), 1L, Long::sum);
-                    done.countDown();
-                }
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        Runnable sender = () -> {
+            while (next.getAndIncrement() < n) {
+                long t0 = System.nanoTime();
+                try {
+                    p.send(new Message(topic, "doctor", body), new org.apache.rocketmq.client.producer.SendCallback() {
+                        @Override
+                        public void onSuccess(SendResult r) {
+                            roundTrips.addAndGet(System.nanoTime() - t0);
+                            results.merge(r.getSendStatus().name(), 1L, Long::sum);
+                            done.countDown();
+                        }
 
-                @Override
-                public void onException(Throwable e) {
+                        @Override
+                        public void onException(Throwable e) {
+                            roundTrips.addAndGet(System.nanoTime() - t0);
+                            results.merge(failure(e), 1L, Long::sum);
+                            done.countDown();
+                        }
+                    });
+                } catch (Exception e) {
                     roundTrips.addAndGet(System.nanoTime() - t0);
-                    String m = String.valueOf(e.getMessage());
-                    int open = m.indexOf('[');
-                    int close = m.indexOf(']', open + 1);
-                    results.merge(open >= 0 && close > open ? m.substring(open + 1, close) : e.getClass().getSimpleName(), 1L, Long::sum);
+                    results.merge(failure(e), 1L, Long::sum);
                     done.countDown();
                 }
-            });
-        }
+            }
+        };
+        Thread[] ts = new Thread[Math.max(1, threads)];
+        for (int i = 0; i < ts.length; i++) (ts[i] = new Thread(sender, "async-sender-" + i)).start();
+        for (Thread t : ts) t.join();
         done.await(120, java.util.concurrent.TimeUnit.SECONDS);
         // the mean from each send call to its callback, as the application sees an async send
         asyncMeanMs = roundTrips.get() / 1e6 / n;
         results.merge("SEND_OK", 1L, Long::sum);
         statuses.putAll(results);
+    }
+
+    /** The broker's remark prefix ([TIMEOUT_CLEAN_QUEUE]...), else the exception's (or its cause's) class. */
+    static String failure(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int open = m.indexOf('[');
+        int close = m.indexOf(']', open + 1);
+        if (open >= 0 && close > open) return m.substring(open + 1, close);
+        return e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName();
     }
 }

@@ -32,6 +32,8 @@ public final class HungNamesrvScenario implements Scenario {
     static final String TOPIC = "HungNamesrv";
     static final String NEW_TOPIC = "HungNamesrvNew";
     static final long WINDOW_MS = 60_000;
+    /** RocketMQ's default pollNameServerInterval: the client's route poll, from its start. */
+    static final long POLL_MS = 30_000;
 
     @Override
     public String name() { return "hung-namesrv"; }
@@ -74,6 +76,14 @@ public final class HungNamesrvScenario implements Scenario {
                     Child create = clients.start("create-" + topic, "CreateTopicMain", null, Collections.emptyList(),
                             "--namesrv", healthy.address, "--broker", brokerB.address, "--topic", topic);
                     Clients.result(create, 60_000);
+                }
+                // Stop it a few seconds after one of the client's 30 s route polls: without the fix the moved route is
+                // then learned about 25 s later, at the next poll; a stop just before a poll would let the plain
+                // client learn it at once by luck, and the comparison with the fix would be a coin toss.
+                Matcher started = producer.awaitLine("^" + ProducerMain.STARTED + " (\\d+)$", 1000);
+                if (started != null) {
+                    long sincePoll = (System.currentTimeMillis() - Long.parseLong(started.group(1))) % POLL_MS;
+                    if (sincePoll < 3000 || sincePoll > 8000) Thread.sleep((POLL_MS + 3000 - sincePoll) % POLL_MS);
                 }
                 hung.child.signal("STOP");
                 long routeChangedAt = System.currentTimeMillis();

@@ -1,0 +1,78 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.agent.Doctor;
+import io.rocketmqdoctor.catalog.Catalog;
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.MetricFamily;
+import io.rocketmqdoctor.demo.MiniJson;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 15: the alert rules and the Grafana dashboard in deploy/ name only metric families the agent exports (no
+ * stale names), every finding an operator must act on has an alert, and promtool accepts the rules and passes their
+ * unit tests.
+ */
+class DeployTest {
+    static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
+    static final Path RULES = ROOT.resolve("deploy/prometheus/rocketmq-doctor-rules.yml");
+    static final Path RULE_TESTS = ROOT.resolve("deploy/prometheus/rocketmq-doctor-rules.test.yml");
+    static final Path DASHBOARD = ROOT.resolve("deploy/grafana/rocketmq-doctor-fleet.json");
+    final Catalog catalog = new Catalog(Doctor.features());
+
+    @Test
+    void everyMetricNamedInDeployAndTheReadmeIsExported() throws Exception {
+        Set<String> families = new TreeSet<>();
+        for (MetricFamily m : catalog.metrics()) families.add(m.prometheusName());
+        List<String> stale = new ArrayList<>();
+        for (Path p : List.of(RULES, RULE_TESTS, DASHBOARD, ROOT.resolve("README.md"))) {
+            Matcher m = Pattern.compile("rocketmq_doctor_[a-z0-9_]+").matcher(Files.readString(p));
+            while (m.find()) {
+                String name = m.group().replaceFirst("_(bucket|sum|count)$", "");
+                if (!families.contains(name)) stale.add(ROOT.relativize(p) + ": " + m.group());
+            }
+        }
+        assertEquals(List.of(), stale, "names that are no exported family (the catalogue: " + families + ")");
+        Object dashboard = MiniJson.parse(Files.readString(DASHBOARD));
+        assertTrue(dashboard instanceof java.util.Map && ((java.util.Map<?, ?>) dashboard).containsKey("panels"), "the dashboard is Grafana JSON");
+    }
+
+    @Test
+    void everyFindingToActOnHasAnAlert() throws Exception {
+        String rules = Files.readString(RULES);
+        List<String> missing = new ArrayList<>();
+        for (FindingCode c : catalog.findings()) {
+            if (c.baseSeverity().equals("info") || c.feature().equals("agent")) continue;   // agent: one alert by feature
+            if (!Pattern.compile("code=~?\"([^\"]*\\|)?" + Pattern.quote(c.code) + "(\\|[^\"]*)?\"").matcher(rules).find()) missing.add(c.code);
+        }
+        assertEquals(List.of(), missing, "warn and error findings without an alert in " + RULES);
+        assertTrue(rules.contains("feature=\"agent\""), "one alert for the agent's own errors");
+    }
+
+    @Test
+    void promtoolAcceptsTheRulesAndPassesTheirTests() throws Exception {
+        String promtool = Tools.optional("promtool", "prometheus", "promtool check rules / test rules on deploy/prometheus");
+        if (promtool == null) return;
+        for (List<String> cmd : List.of(List.of(promtool, "check", "rules", RULES.toString()),
+                List.of(promtool, "test", "rules", RULE_TESTS.toString()))) {
+            Path out = Files.createTempFile("promtool", ".out");
+            Process p = new ProcessBuilder(cmd).directory(RULES.getParent().toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), cmd.toString());
+            assertEquals(0, p.exitValue(), cmd + ":\n" + Files.readString(out));
+        }
+    }
+}
