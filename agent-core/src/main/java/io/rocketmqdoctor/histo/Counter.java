@@ -19,6 +19,8 @@ public final class Counter {
 
     public void increment() { value.incrementAndGet(); }
 
+    public void add(long n) { value.addAndGet(n); }
+
     public long get() { return value.get(); }
 
     void reset() { value.set(0); }

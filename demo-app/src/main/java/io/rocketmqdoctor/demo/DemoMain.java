@@ -7,6 +7,7 @@ import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
+import io.rocketmqdoctor.demo.scenarios.SlowConsumerScenario;
 import io.rocketmqdoctor.demo.scenarios.SpringBootScenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
@@ -25,7 +26,8 @@ import java.util.Map;
  */
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
-            new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario());
+            new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
+            new SlowConsumerScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -71,9 +71,7 @@ class TwinConsumersTest {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             Cluster.Server broker = cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
             Clients clients = new Clients(client, dir.resolve("clients"));
-            Child create = clients.start("create", "CreateTopicMain", null, Collections.emptyList(),
-                    "--namesrv", ns.address, "--broker", broker.address, "--topic", "DoctorBroadcast");
-            Clients.result(create, 60_000);
+            clients.createTopic(ns.address, broker.address, "DoctorBroadcast", 8);
             String agent = "interval=1s,clientid.fix=true,clientid.fix.mode=always";
             Path stop1 = dir.resolve("stop-1");
             Path stop2 = dir.resolve("stop-2");
@@ -119,7 +117,7 @@ class TwinConsumersTest {
 
     /** The consumer prints nothing per message: its progress is read from its own CONSUMER-PROGRESS lines. */
     static boolean secondHasTheRest(Child second, long rest) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + ConsumerMain.PROGRESS + " (\\d+)$").matcher(second.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + ConsumerMain.PROGRESS + " (\\d+) \\d+$").matcher(second.output());
         long last = -1;
         while (m.find()) last = Long.parseLong(m.group(1));
         return last >= rest;

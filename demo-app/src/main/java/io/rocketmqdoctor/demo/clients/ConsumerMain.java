@@ -30,6 +30,13 @@ public final class ConsumerMain {
         }
     }
 
+    /** Live consume threads (RocketMQ names them ConsumeMessageThread_<n>). */
+    static long consumeThreads() {
+        long n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("ConsumeMessageThread_")) n++;
+        return n;
+    }
+
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(a.get("group", "doctor-consumer"));
@@ -39,6 +46,12 @@ public final class ConsumerMain {
         if (instance != null) c.setInstanceName(instance);
         // BROADCASTING keeps its offsets in a local file under the client id (issue 14 item 1's restart test)
         if (Boolean.parseBoolean(a.get("broadcasting", "false"))) broadcasting(c);
+        // the slow-consumer scenario: a listener that takes --consume-sleep-ms per message, the pool's bounds, the cache threshold
+        long sleep = a.num("consume-sleep-ms", 0);
+        if (a.get("thread-min", null) != null) c.setConsumeThreadMin((int) a.num("thread-min", 20));
+        if (a.get("thread-max", null) != null) c.setConsumeThreadMax((int) a.num("thread-max", 20));
+        if (a.get("pull-threshold", null) != null) c.setPullThresholdForQueue((int) a.num("pull-threshold", 1000));
+        if (sleep > 0) c.setConsumeMessageBatchMaxSize(1);
         String ip = a.get("client-ip", null);
         if (ip != null) c.setClientIP(ip);
         c.subscribe(a.need("topic"), "*");
@@ -49,6 +62,13 @@ public final class ConsumerMain {
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             long now = System.currentTimeMillis();
             for (MessageExt m : msgs) {
+                if (sleep > 0) {
+                    try {
+                        Thread.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+                    }
+                }
                 received.incrementAndGet();
                 consumed.putIfAbsent(m.getMsgId(), new long[]{m.getQueueId(), now});
             }
@@ -64,7 +84,7 @@ public final class ConsumerMain {
             Thread.sleep(100);
             long n = consumed.size();
             if (n != printed && System.currentTimeMillis() - printedAt >= 1000) {
-                System.out.println(PROGRESS + " " + n);
+                System.out.println(PROGRESS + " " + n + " " + consumeThreads());
                 printed = n;
                 printedAt = System.currentTimeMillis();
             }
@@ -73,6 +93,7 @@ public final class ConsumerMain {
         // the sibling's queues) is not what was measured.
         long cutoff = stop != null && java.nio.file.Files.exists(stop)
                 ? Long.parseLong(new String(java.nio.file.Files.readAllBytes(stop)).trim()) : Long.MAX_VALUE;
+        long threads = consumeThreads();
         c.shutdown();
         Set<String> ids = new java.util.TreeSet<>();
         Map<Integer, AtomicLong> byQueue = new java.util.TreeMap<>();
@@ -85,6 +106,7 @@ public final class ConsumerMain {
         if (idsFile != null) java.nio.file.Files.write(java.nio.file.Paths.get(idsFile), ids);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("received", received.get());
+        r.put("consumeThreads", threads);
         r.put("distinct", (long) ids.size());
         Map<String, Object> q = new TreeMap<>();
         byQueue.forEach((k, v) -> q.put(String.valueOf(k), v.get()));

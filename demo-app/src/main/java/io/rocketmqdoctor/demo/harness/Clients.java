@@ -55,6 +55,12 @@ public final class Clients {
         return Child.start(name, cmd, dir, new LinkedHashMap<>());
     }
 
+    /** Creates {@code topic} with {@code queues} queues on the broker, as mqadmin updateTopic does, and waits for it. */
+    public void createTopic(String namesrv, String broker, String topic, int queues) throws IOException, InterruptedException {
+        result(start("create-" + topic, "CreateTopicMain", null, java.util.Collections.emptyList(),
+                "--namesrv", namesrv, "--broker", broker, "--topic", topic, "--queues", String.valueOf(queues)), 60_000);
+    }
+
     public Path doctorDir(String name) {
         return dir.resolve(name).resolve("doctor");
     }

@@ -72,11 +72,7 @@ public final class HungNamesrvScenario implements Scenario {
                 // producer's topic is created on broker-b too, and a new topic on broker-b only. The chosen name
                 // server never learns of it; once it hangs, the producer can learn of it only by leaving it.
                 Cluster.Server brokerB = cluster.startBroker("broker-b", Collections.singletonList(healthy.address), Collections.emptyMap());
-                for (String topic : new String[]{TOPIC, NEW_TOPIC}) {
-                    Child create = clients.start("create-" + topic, "CreateTopicMain", null, Collections.emptyList(),
-                            "--namesrv", healthy.address, "--broker", brokerB.address, "--topic", topic);
-                    Clients.result(create, 60_000);
-                }
+                for (String topic : new String[]{TOPIC, NEW_TOPIC}) clients.createTopic(healthy.address, brokerB.address, topic, 8);
                 // Stop it a few seconds after one of the client's 30 s route polls: without the fix the moved route is
                 // then learned about 25 s later, at the next poll; a stop just before a poll would let the plain
                 // client learn it at once by luck, and the comparison with the fix would be a coin toss.

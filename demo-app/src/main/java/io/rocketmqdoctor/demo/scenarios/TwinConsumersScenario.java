@@ -50,8 +50,7 @@ public final class TwinConsumersScenario implements Scenario {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             Cluster.Server broker = cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
-            Clients.result(clients.start("create-topic", "CreateTopicMain", null, Collections.emptyList(),
-                    "--namesrv", ns.address, "--broker", broker.address, "--topic", TOPIC, "--queues", String.valueOf(QUEUES)), 60_000);
+            clients.createTopic(ns.address, broker.address, TOPIC, QUEUES);
 
             boolean pidName = defaultNameIsPid(o.rocketmq);
             boolean pidNamespaces = pidName && unshareWorks();

@@ -1,0 +1,46 @@
+package io.rocketmqdoctor.advices.consumer;
+
+import net.bytebuddy.asm.Advice;
+
+import java.util.concurrent.ThreadPoolExecutor;
+
+/** Inlined into the push consumer's classes; JDK types only, RocketMQ's objects passed as Object. */
+public final class ConsumerAdvice {
+    private ConsumerAdvice() {}
+
+    /** ConsumeMessageConcurrentlyService / ConsumeMessageOrderlyService constructor: its pool exists now. */
+    public static final class PoolBuilt {
+        private PoolBuilt() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.FieldValue("consumeExecutor") ThreadPoolExecutor pool, @Advice.FieldValue("consumerGroup") String group) {
+            ConsumerPools.built(pool, group);
+        }
+    }
+
+    /** ConsumeRequest.run: one consume call. */
+    public static final class Consume {
+        private Consume() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@Advice.FieldValue("messageQueue") Object queue) {
+            return ConsumeTimes.started(queue);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter long start, @Advice.FieldValue("messageQueue") Object queue, @Advice.This Object request)
+                throws Exception {
+            ConsumeTimes.done(start, queue, request);
+        }
+    }
+
+    /** DefaultMQPushConsumerImpl.start: its flow-control counts are read from here on. */
+    public static final class Started {
+        private Started() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object impl) throws Exception {
+            ConsumerPools.started(impl);
+        }
+    }
+}
