@@ -7,8 +7,12 @@ import java.util.ServiceLoader;
 
 /**
  * Sends each finding as one line to the application's own log when it has SLF4J with a binding,
- * through the application's SLF4J (the agent bundles none); otherwise to stderr. Resolved at the first
- * finding, never at start-up, so the agent does not initialise the application's logging early.
+ * through the application's SLF4J (the agent bundles none); otherwise to stderr. The agent never initialises the
+ * application's logging: it uses SLF4J only once the application has (LoggerFactory's INITIALIZATION_STATE is
+ * SUCCESSFUL_INITIALIZATION), and until then writes to stderr and looks again at the next finding. Found by
+ * HaChurnTest: the agent's thread writing a GC-pause finding while a 4.9.7 broker's main thread was initialising
+ * logback made SLF4J hand the broker a SubstituteLoggerFactory, which BrokerStartup casts to logback's
+ * LoggerContext: the broker exited with a ClassCastException.
  */
 final class AppLog {
     private boolean resolved;
@@ -40,6 +44,10 @@ final class AppLog {
             try {
                 Class<?> factory = Class.forName("org.slf4j.LoggerFactory", false, cl);
                 if (!hasBinding(cl)) continue;
+                if (!initialisedByTheApplication(factory)) {
+                    resolved = false;                       // not yet: stderr for now, look again next time
+                    return;
+                }
                 Object l = factory.getMethod("getLogger", String.class).invoke(null, "rocketmq.doctor");
                 Class<?> loggerType = Class.forName("org.slf4j.Logger", false, cl);
                 info = loggerType.getMethod("info", String.class);
@@ -50,6 +58,17 @@ final class AppLog {
             } catch (Throwable ignored) {
                 // no SLF4J here: try the next loader, else stderr
             }
+        }
+    }
+
+    /** SLF4J 1.7 and 2.x: INITIALIZATION_STATE 3 is SUCCESSFUL_INITIALIZATION; anything else and we stay away. */
+    private static boolean initialisedByTheApplication(Class<?> factory) {
+        try {
+            java.lang.reflect.Field state = factory.getDeclaredField("INITIALIZATION_STATE");
+            state.setAccessible(true);
+            return state.getInt(null) == 3;
+        } catch (Throwable t) {
+            return false;
         }
     }
 

@@ -132,6 +132,27 @@ public class RemotingInvokeBench {
         }
     }
 
+    /**
+     * One consume call of a push consumer (issue 16): ConsumeRequest.run with an empty listener, timed by the consumer
+     * feature by group and topic, with its thread's in-flight slot (for stuck-listener detection).
+     */
+    @Benchmark
+    public void consume(Consume c) {
+        c.request.run();
+    }
+
+    @State(Scope.Benchmark)
+    public static class Consume {
+        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService service =
+                new org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService();
+        final Runnable request = service.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 0));
+
+        @org.openjdk.jmh.annotations.TearDown
+        public void stop() {
+            service.shutdown();
+        }
+    }
+
     @Benchmark
     public long reference() {
         long t0 = System.nanoTime();

@@ -5,10 +5,12 @@ import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
+import io.rocketmqdoctor.demo.scenarios.MixedSubscriptionsScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
 import io.rocketmqdoctor.demo.scenarios.SlowConsumerScenario;
 import io.rocketmqdoctor.demo.scenarios.SpringBootScenario;
+import io.rocketmqdoctor.demo.scenarios.StuckListenerScenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import java.util.Map;
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
-            new SlowConsumerScenario());
+            new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.demo;
 
+import io.rocketmqdoctor.demo.clients.ProducerMain;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -48,7 +49,8 @@ class Java25ProducerTest {
         assertEquals(300L, r.get("sent"), r.toString());
         List<String> l = new ArrayList<>();
         for (String line : p.output().split("\n")) {
-            if (line.isBlank() || line.startsWith(Clients.RESULT_PREFIX) || line.startsWith("FIRST") || line.startsWith("first send")) continue;
+            if (line.isBlank() || line.startsWith(Clients.RESULT_PREFIX) || line.startsWith("FIRST") || line.startsWith("first send")
+                    || line.startsWith(ProducerMain.STARTED) || line.startsWith(ProducerMain.SENDING_DONE)) continue;
             l.add(line);
         }
         return l;

@@ -43,4 +43,15 @@ public final class ConsumerAdvice {
             ConsumerPools.started(impl);
         }
     }
+
+    /** ConsumerManager.registerConsumer on the broker: one consumer's heartbeat. */
+    public static final class Registered {
+        private Registered() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) String group, @Advice.Argument(1) Object client, @Advice.Argument(5) java.util.Set<?> subscriptions)
+                throws Exception {
+            MixedSubscriptions.registered(group, client, subscriptions);
+        }
+    }
 }

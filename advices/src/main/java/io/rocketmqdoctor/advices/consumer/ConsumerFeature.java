@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
+import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -30,12 +32,14 @@ public final class ConsumerFeature implements Feature {
     public static final String POOL_RAISED = "consumer.pool-raised";
     public static final String LISTENER_STUCK = "consumer.listener-stuck";
     public static final String FLOW_CONTROL = "consumer.flow-control";
+    public static final String MIXED_SUBSCRIPTIONS = "consumer.mixed-subscriptions";
     public static final String CONSUME_HISTOGRAM = "consumer.consume";
     public static final String FLOW_CONTROL_COUNTER = "consumer.flow_control";
 
     static final String CONCURRENTLY = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService";
     static final String ORDERLY = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService";
     static final String PUSH_IMPL = "org.apache.rocketmq.client.impl.consumer.DefaultMQPushConsumerImpl";
+    static final String CONSUMER_MANAGER = "org.apache.rocketmq.broker.client.ConsumerManager";
 
     @Override
     public String name() { return "consumer"; }
@@ -43,7 +47,7 @@ public final class ConsumerFeature implements Feature {
     @Override
     public String description() {
         return "push consumers: a consume pool that never grows past consumeThreadMin, consume time by group and topic, stuck listeners, "
-                + "the client's flow control; fix: the pool's core size raised to consumeThreadMax";
+                + "the client's flow control; brokers: mixed subscriptions in one group; fix: the pool's core size raised to consumeThreadMax";
     }
 
     @Override
@@ -67,7 +71,12 @@ public final class ConsumerFeature implements Feature {
                 TypeInstrumentation.of(PUSH_IMPL, VersionRange.KNOWN)
                         .reads(field(null, "queueFlowControlTimes"), field(null, "queueMaxSpanFlowControlTimes"),
                                 field(null, "defaultMQPushConsumer"))
-                        .advise("start()", named("start").and(takesArguments(0)), ConsumerAdvice.Started.class));
+                        .advise("start()", named("start").and(takesArguments(0)), ConsumerAdvice.Started.class),
+                // on the broker: every consumer heartbeat's subscriptions (7 arguments; 5.x also 8, with updateSubscription)
+                TypeInstrumentation.of(CONSUMER_MANAGER, VersionRange.KNOWN)
+                        .reads(method("org.apache.rocketmq.broker.client.ClientChannelInfo", "getClientId", 0))
+                        .advise("registerConsumer(String,ClientChannelInfo,...,Set,...)", named("registerConsumer")
+                                .and(takesArgument(0, String.class)).and(takesArgument(5, java.util.Set.class)), ConsumerAdvice.Registered.class));
     }
 
     private static TypeInstrumentation pool(TypeInstrumentation t) {
@@ -85,6 +94,9 @@ public final class ConsumerFeature implements Feature {
                 FindingCode.of(LISTENER_STUCK, Severity.WARN, "a listener call has run for consumer.stuck or longer; its thread's stack says what it waits on. "
                                 + "Its message holds its queue's committed offset until it returns",
                         "fix what the stack waits on (a database, a lock, an HTTP call without timeout); give the listener timeouts", "any"),
+                FindingCode.of(MIXED_SUBSCRIPTIONS, Severity.ERROR, "on the broker: consumers of one group subscribe to one topic with different "
+                                + "expressions; the broker keeps one, so part of the messages reach no consumer that wanted them",
+                        "one consumer group per subscription (several listeners must not share a group)", "any broker"),
                 FindingCode.of(FLOW_CONTROL, Severity.WARN, "the client held back its pulls because too many messages (or too wide an offset span) "
                                 + "were cached: the listener does not keep up",
                         "see the consume time (consumer.consume) and consumer.pool-never-grows; more consumers or a faster listener", "any"));
@@ -115,6 +127,7 @@ public final class ConsumerFeature implements Feature {
             public void run() {
                 ConsumerPools.reset();
                 ConsumeTimes.reset();
+                MixedSubscriptions.reset();
             }
         });
     }

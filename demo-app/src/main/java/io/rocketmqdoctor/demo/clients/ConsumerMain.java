@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConsumerMain {
     public static final String STARTED = "CONSUMER-STARTED";
+    /** BLOCKING epochMillis queueId: the listener call that blocks has started. */
+    public static final String BLOCKING = "LISTENER-BLOCKING";
     /** CONSUMER-PROGRESS n: distinct messages so far, printed when it changed, at most once a second. */
     public static final String PROGRESS = "CONSUMER-PROGRESS";
 
@@ -52,16 +54,29 @@ public final class ConsumerMain {
         if (a.get("thread-max", null) != null) c.setConsumeThreadMax((int) a.num("thread-max", 20));
         if (a.get("pull-threshold", null) != null) c.setPullThresholdForQueue((int) a.num("pull-threshold", 1000));
         if (sleep > 0) c.setConsumeMessageBatchMaxSize(1);
+        // the stuck-listener scenario: the first message of --block-queue blocks its listener call for --block-ms
+        int blockQueue = (int) a.num("block-queue", -1);
+        long blockMs = a.num("block-ms", 0);
+        java.util.concurrent.atomic.AtomicBoolean blocked = new java.util.concurrent.atomic.AtomicBoolean();
         String ip = a.get("client-ip", null);
         if (ip != null) c.setClientIP(ip);
-        c.subscribe(a.need("topic"), "*");
+        c.subscribe(a.need("topic"), a.get("tag", "*"));
         // message id -> [queue, consumed at]: what counts is decided at the end, against the stop file's cut-off
         Map<String, long[]> consumed = new ConcurrentHashMap<>();
         AtomicLong received = new AtomicLong();
+        Map<String, Long> byTag = new ConcurrentHashMap<>();
         long expect = a.num("expect", Long.MAX_VALUE);
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             long now = System.currentTimeMillis();
             for (MessageExt m : msgs) {
+                if (m.getQueueId() == blockQueue && blocked.compareAndSet(false, true)) {
+                    System.out.println(BLOCKING + " " + System.currentTimeMillis() + " " + m.getQueueId());
+                    try {
+                        Thread.sleep(blockMs);
+                    } catch (InterruptedException e) {
+                        return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+                    }
+                }
                 if (sleep > 0) {
                     try {
                         Thread.sleep(sleep);
@@ -70,7 +85,7 @@ public final class ConsumerMain {
                     }
                 }
                 received.incrementAndGet();
-                consumed.putIfAbsent(m.getMsgId(), new long[]{m.getQueueId(), now});
+                if (consumed.putIfAbsent(m.getMsgId(), new long[]{m.getQueueId(), now}) == null) byTag.merge(String.valueOf(m.getTags()), 1L, Long::sum);
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
@@ -107,6 +122,7 @@ public final class ConsumerMain {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("received", received.get());
         r.put("consumeThreads", threads);
+        r.put("byTag", new TreeMap<>(byTag));
         r.put("distinct", (long) ids.size());
         Map<String, Object> q = new TreeMap<>();
         byQueue.forEach((k, v) -> q.put(String.valueOf(k), v.get()));

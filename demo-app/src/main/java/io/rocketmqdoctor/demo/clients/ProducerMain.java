@@ -59,6 +59,9 @@ public final class ProducerMain {
         Map<String, Long> statuses = new TreeMap<>();
         long start = System.currentTimeMillis();
         long burst = a.num("async-burst", 0);
+        // --tags A,B: the messages' tags in turn (the mixed-subscriptions scenario counts them by tag)
+        String[] tags = a.get("tags", null) == null ? null : a.get("tags", null).split(",");
+        Map<String, Long> sentByTag = new TreeMap<>();
         if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
@@ -72,7 +75,9 @@ public final class ProducerMain {
             long t0 = System.nanoTime();
             long t0Millis = System.currentTimeMillis();
             try {
-                SendResult r = p.send(new Message(to, "doctor", body));
+                String tag = tags == null ? "doctor" : tags[(int) (i % tags.length)];
+                SendResult r = p.send(new Message(to, tag, body));
+                if (tags != null && r.getSendStatus() == SendStatus.SEND_OK) sentByTag.merge(tag, 1L, Long::sum);
                 if (n < cap) {
                     startedAt[n] = t0Millis;
                     nanos[n++] = System.nanoTime() - t0;
@@ -114,6 +119,7 @@ public final class ProducerMain {
         r.put("sent", sent);
         r.put("sendFailures", failures);
         r.put("statuses", statuses);
+        if (tags != null) r.put("sentByTag", sentByTag);
         r.put("elapsedMs", elapsed);
         r.put("sendP50Ms", Report.ms(s, n, 50));
         r.put("sendP99Ms", Report.ms(s, n, 99));

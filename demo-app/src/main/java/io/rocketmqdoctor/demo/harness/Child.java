@@ -67,7 +67,9 @@ public final class Child implements AutoCloseable {
     public Matcher awaitLine(String regex, long timeoutMillis) throws InterruptedException {
         Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
         long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
+        // at least one look, however short the timeout: a loaded machine can pass a 1 ms deadline before the first
+        // (seen in CI: a finished client's result line "missing")
+        do {
             Matcher m = p.matcher(output());
             if (m.find()) return m;
             if (!process.isAlive()) {
@@ -75,7 +77,7 @@ public final class Child implements AutoCloseable {
                 return m.find() ? m : null;
             }
             Thread.sleep(100);
-        }
+        } while (System.currentTimeMillis() < end);
         return null;
     }
 

@@ -1,0 +1,89 @@
+package io.rocketmqdoctor.demo.scenarios;
+
+import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
+import io.rocketmqdoctor.demo.clients.ConsumerMain;
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * Issue 16, cause 4: two consumer JVMs in one group, one subscribed to tag A, the other to *, and a producer sending
+ * tags A and B in turn. The broker keeps one subscription for the group: the consumers filter each other's messages
+ * away. RESULT counts the messages of each tag that reached no consumer that asked for them; the broker's agent
+ * names the group, the topic and both clients' expressions.
+ */
+public final class MixedSubscriptionsScenario implements Scenario {
+    static final String TOPIC = "DoctorMixed";
+    static final String GROUP = "doctor-mixed";
+    static final long SEND_MS = 30_000;
+
+    @Override
+    public String name() { return "mixed-subscriptions"; }
+
+    @Override
+    public String description() {
+        return "two consumers of one group, tag A and *: part of the messages reach no consumer that asked for them; the broker says why";
+    }
+
+    @Override
+    public String defaultRocketmq() { return "4.9.7"; }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Outcome run(Options o) throws Exception {
+        try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            cluster.withAgent("interval=1s");
+            Cluster.Server broker = cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
+            Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
+            clients.createTopic(ns.address, broker.address, TOPIC, 8);
+            Path stop = o.dir.resolve("stop");
+            Child onlyA = consumer(clients, ns.address, "consumer-a", "A", stop);
+            Child all = consumer(clients, ns.address, "consumer-all", "*", stop);
+            // two heartbeats each (every 30 s) and a rebalance: both consumers hold their queues and have told the broker
+            Thread.sleep(25_000);
+            Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
+                    "--namesrv", ns.address, "--topic", TOPIC, "--rate", "40", "--duration-ms", String.valueOf(SEND_MS), "--tags", "A,B");
+            Map<String, Object> p = Clients.result(producer, SEND_MS + 60_000);
+            Thread.sleep(10_000);
+            Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
+            Map<String, Object> a = Clients.result(onlyA, 60_000);
+            Map<String, Object> s = Clients.result(all, 60_000);
+            Map<String, Object> sent = (Map<String, Object>) p.get("sentByTag");
+            long sentA = number(sent, "A");
+            long sentB = number(sent, "B");
+            long gotA = number((Map<String, Object>) a.get("byTag"), "A") + number((Map<String, Object>) s.get("byTag"), "A");
+            long gotB = number((Map<String, Object>) s.get("byTag"), "B");                 // only consumer-all asked for B
+            Path doctor = o.dir.resolve("cluster").resolve("broker-a").resolve("doctor");
+            Map<String, Object> finding = Doctor.await(doctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 5_000);
+            Map<String, Object> r = o.result(name());
+            r.put("sentA", sentA);
+            r.put("sentB", sentB);
+            r.put("tagANotDelivered", sentA - gotA);
+            r.put("tagBNotDelivered", sentB - gotB);
+            r.put("brokerFinding", finding != null);
+            r.put("subscriptions", finding == null ? null : Doctor.evidence(finding).get("subscriptions"));
+            String subs = String.valueOf(r.get("subscriptions"));
+            boolean ok = finding != null && subs.contains("=A") && subs.contains("=*") && (sentA - gotA) + (sentB - gotB) > 0;
+            return new Outcome(r, ok, "expected messages that reached no consumer that asked for them, and the broker's "
+                    + ConsumerFeature.MIXED_SUBSCRIPTIONS + " naming both expressions");
+        }
+    }
+
+    private static Child consumer(Clients clients, String ns, String name, String tag, Path stop) throws Exception {
+        Child c = clients.start(name, "ConsumerMain", null, Collections.emptyList(), "--namesrv", ns, "--topic", TOPIC,
+                "--group", GROUP, "--tag", tag, "--timeout-ms", "600000", "--stop-file", stop.toString());
+        if (c.awaitLine(ConsumerMain.STARTED, 60_000) == null) throw new IllegalStateException(name + " did not start:\n" + c.output());
+        return c;
+    }
+
+    private static long number(Map<String, Object> m, String key) {
+        Object v = m == null ? null : m.get(key);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+}

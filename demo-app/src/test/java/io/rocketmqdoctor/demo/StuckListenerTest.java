@@ -1,0 +1,23 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.demo.scenarios.Scenario;
+import io.rocketmqdoctor.demo.scenarios.StuckListenerScenario;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 16, cause 2 on the newest 4.x and 5.x: a listener call that does not return is named once, with its stack and queue. */
+class StuckListenerTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"4.9.7", "5.5.0"})
+    void aListenerCallThatDoesNotReturnIsNamedWithItsStack(String client) throws Exception {
+        Scenario.Outcome o = Scenarios.run(new StuckListenerScenario(), client, false);
+        assertTrue(o.ok, o.why + " " + o.result);
+        assertEquals(1, o.result.get("stuckReports"), "once per call: " + o.result);
+        assertTrue(String.valueOf(o.result.get("stackTop")).contains("sleep"), "what it waits on: " + o.result);
+        long after = ((Number) o.result.get("reportedAfterMs")).longValue();
+        assertTrue(after >= 15_000 && after < 30_000, "reported once it ran for consumer.stuck (15 s), within a couple of intervals: " + o.result);
+    }
+}
