@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A recorder's cumulative counts in a fixed, log-spaced bucket layout, for Prometheus histograms (issue 15): taken
- * from the HdrHistogram since start at each interval by the agent's thread, so that the recording path is unchanged.
+ * from the HdrHistogram since start (as of the last interval) when a page is rendered, so that the recording path is
+ * unchanged.
  * Cumulative per bucket ("le"), as Prometheus expects, so that histogram_quantile over rate() of many JVMs works.
  * A bucket's count includes values HdrHistogram holds in the bucket's last sub-bucket: within its 1% precision.
  */
@@ -14,8 +15,6 @@ public final class Buckets {
             0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
     /** Size bucket bounds in bytes: 1 KB to 10 GB, one per decade (8 bounds, and +Inf). */
     public static final double[] SIZE_BYTES = {1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
-    static final Buckets EMPTY_LATENCY = new Buckets(new long[LATENCY_SECONDS.length], 0, 0);
-    static final Buckets EMPTY_SIZE = new Buckets(new long[SIZE_BYTES.length], 0, 0);
 
     /** Counts of values at or below each bound, in the order of the bounds. */
     public final long[] cumulative;

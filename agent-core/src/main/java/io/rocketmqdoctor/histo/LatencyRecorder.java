@@ -21,7 +21,8 @@ public final class LatencyRecorder {
     private Histogram interval;
     private volatile Stats lastInterval = Stats.EMPTY;
     private volatile Stats total = Stats.EMPTY;
-    private volatile Buckets buckets;
+    /** Made from the cumulative histogram when a Prometheus page asks (null: not since the last swap). */
+    private Buckets buckets;
 
     LatencyRecorder(String name, String[] labels, String key) {
         this.name = name;
@@ -47,7 +48,7 @@ public final class LatencyRecorder {
         cumulative.add(interval);
         lastInterval = Stats.of(interval);
         total = Stats.of(cumulative);
-        buckets = Buckets.of(cumulative, isBytes());
+        buckets = null;
         return interval;
     }
 
@@ -79,15 +80,12 @@ public final class LatencyRecorder {
 
     public Stats total() { return total; }
 
-    /** Cumulative bucket counts since start, as of the last swap (Prometheus histograms). */
-    public Buckets buckets() {
-        Buckets b = buckets;
-        return b != null ? b : isBytes() ? Buckets.EMPTY_SIZE : Buckets.EMPTY_LATENCY;
-    }
-
-    /** Sum of all recorded values, in nanoseconds (from the histogram's mean: within its 1% precision). */
-    public double totalSumNanos() {
-        Stats t = total;
-        return t.mean * t.count;
+    /**
+     * Cumulative bucket counts since start, as of the last swap (Prometheus histograms). Made on the first scrape
+     * after a swap, not at every swap: a JVM without a Prometheus page never pays for them.
+     */
+    public synchronized Buckets buckets() {
+        if (buckets == null) buckets = Buckets.of(cumulative, isBytes());
+        return buckets;
     }
 }

@@ -57,14 +57,22 @@ final class Tools {
 
     /** promtool check metrics on a Prometheus page, when promtool is here (required in CI). */
     static void promtoolAccepts(Path page, String what) throws Exception {
-        String promtool = optional("promtool", "prometheus", "promtool check metrics on " + what);
+        promtool("promtool check metrics on " + what, page.getParent(), page, "check", "metrics");
+    }
+
+    /** promtool {@code args} in {@code dir} (with {@code stdin} as its input, or none) must exit 0; skipped without promtool. */
+    static void promtool(String what, Path dir, Path stdin, String... args) throws Exception {
+        String promtool = optional("promtool", "prometheus", what);
         if (promtool == null) return;
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(promtool);
+        cmd.addAll(java.util.Arrays.asList(args));
         Path out = java.nio.file.Files.createTempFile("promtool", ".out");
-        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectInput(page.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        org.junit.jupiter.api.Assertions.assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        org.junit.jupiter.api.Assertions.assertEquals(0, check.exitValue(),
-                "promtool check metrics on " + what + ": " + java.nio.file.Files.readString(out));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        if (stdin != null) pb.redirectInput(stdin.toFile());
+        Process p = pb.start();
+        org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), what);
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.exitValue(), what + ": " + java.nio.file.Files.readString(out));
     }
 
     /** Series on a Prometheus page: its sample lines. */

@@ -55,8 +55,7 @@ public final class ClientCalls {
         if (thrown == null && !Peer.anyStreak && !perAddress) {
             // the common case, a success while no peer is timing out: no peer state to touch. Kept small so that
             // it inlines into the woven method; everything else is in slow().
-            int role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
-            TABLES[role * MODES.length + mode(method)].get(code, request).record(nanos);
+            TABLES[roleOf(addr, namesrvs) * MODES.length + mode(method)].get(code, request).record(nanos);
         } else {
             slow(method, addr, code, request, nanos, thrown, chosen, namesrvs, client, true);
         }
@@ -65,16 +64,9 @@ public final class ClientCalls {
     /** invokeAsync/invoke entered: note the request, to time it when its callback runs. */
     public static void sent(String method, String addr, int code, int opaque, Object request, Object chosen, Object namesrvs,
                             long start) {
-        CodeTable[] tables = TABLES;
-        int role;
-        if (perAddress) {
-            Peer p = peerOf(addr, chosen, namesrvs);
-            tables = byAddress(p.address);
-            role = p.roleIndex;
-        } else {
-            role = addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
-        }
-        AsyncCalls.sent(opaque, tables[role * MODES.length + mode(method)].get(code, request), start);
+        LatencyRecorder r = perAddress ? recorder(peerOf(addr, chosen, namesrvs), method, code, request)
+                : TABLES[roleOf(addr, namesrvs) * MODES.length + mode(method)].get(code, request);
+        AsyncCalls.sent(opaque, r, start);
     }
 
     /**
@@ -94,11 +86,19 @@ public final class ClientCalls {
     private static void slow(String method, String addr, int code, Object request, long nanos, Throwable thrown,
                              Object chosen, Object namesrvs, Object client, boolean record) {
         Peer p = peerOf(addr, chosen, namesrvs);
-        if (record) {
-            CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
-            tables[p.roleIndex * MODES.length + mode(method)].get(code, request).record(nanos);
-        }
+        if (record) recorder(p, method, code, request).record(nanos);
         if (p.outcome(thrown)) NameServerFailover.timedOut(p, p.roleIndex == NAMESRV, client, namesrvs, mode(method) == 0);
+    }
+
+    /** The recorder of a request to a known peer: by peer address with remoting.per-address, else by its role. */
+    private static LatencyRecorder recorder(Peer p, String method, int code, Object request) {
+        CodeTable[] tables = perAddress ? byAddress(p.address) : TABLES;
+        return tables[p.roleIndex * MODES.length + mode(method)].get(code, request);
+    }
+
+    /** The role without a peer lookup: no address (the chosen name server) or one in the name server list. */
+    private static int roleOf(String addr, Object namesrvs) {
+        return addr == null || isNamesrv(addr, namesrvs) ? NAMESRV : BROKER;
     }
 
     /** A request without an address goes to the chosen name server. */
