@@ -99,6 +99,8 @@ public final class BenchMain {
         double asyncBytes = find(rows, "invokeAsyncRoundTrip, agent-on").bytes - find(rows, "invokeAsyncRoundTrip, none").bytes;
         double consumeAdded = find(rows, "consume, agent-on").ns - find(rows, "consume, none").ns;
         double consumeBytes = find(rows, "consume, agent-on").bytes - find(rows, "consume, none").bytes;
+        double orderlyAdded = find(rows, "consumeOrderly, agent-on").ns - find(rows, "consumeOrderly, none").ns;
+        double orderlyBytes = find(rows, "consumeOrderly, agent-on").bytes - find(rows, "consumeOrderly, none").bytes;
         double disabledAdded = disabled.ns - none.ns;
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± | B/op |\n|---|---|---|---|\n");
         for (Row r : rows) table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f |%n", r.name, r.ns, r.nsError, r.bytes));
@@ -106,9 +108,9 @@ public final class BenchMain {
                 "advice adds %.2f ns/op (%.2fx the hand-written reference, %.2f ns in the same fork; gate %.1fx), %.3f B/op (gate %.1f); "
                         + "attached but disabled adds %.2f ns/op; after a failover (a name server's timeout streak expired) "
                         + "the advice adds %.2f ns/op (%.2fx); an async request and its callback %.2f ns/op, %.3f B/op; "
-                        + "a consume call %.2f ns/op, %.3f B/op",
+                        + "a consume call %.2f ns/op, %.3f B/op; an orderly consume call %.2f ns/op, %.3f B/op",
                 added, added / reference, reference, MAX_RATIO, addedBytes, MAX_ALLOC_BYTES, disabledAdded,
-                afterFailover, afterFailover / reference, asyncAdded, asyncBytes, consumeAdded, consumeBytes);
+                afterFailover, afterFailover / reference, asyncAdded, asyncBytes, consumeAdded, consumeBytes, orderlyAdded, orderlyBytes);
         if (full) {
             Row rebalanceOff = find(rows, "rebalanceByTopic, none");
             Row rebalanceOn = find(rows, "rebalanceByTopic, agent-on");
@@ -116,7 +118,8 @@ public final class BenchMain {
                     + "%.0f ns with its detector (%.0f B)", rebalanceOff.ns, rebalanceOn.ns, rebalanceOn.bytes - rebalanceOff.bytes);
         }
         boolean ok = addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference
-                && afterFailover <= MAX_RATIO * reference && asyncBytes <= MAX_ALLOC_BYTES && consumeBytes <= MAX_ALLOC_BYTES;
+                && afterFailover <= MAX_RATIO * reference && asyncBytes <= MAX_ALLOC_BYTES && consumeBytes <= MAX_ALLOC_BYTES
+                && orderlyBytes <= MAX_ALLOC_BYTES;
         System.out.println(table);
         System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
         if (full) Results.write(table.toString(), verdict, EndToEnd.run(), agent);

@@ -153,6 +153,27 @@ public class RemotingInvokeBench {
         }
     }
 
+    /**
+     * One orderly consume call: the orderly run's enter and exit, the batch handed out by takeMessages and
+     * processConsumeResult (a real run makes many calls per run, so this is the most a call pays).
+     */
+    @Benchmark
+    public void consumeOrderly(ConsumeOrderly c) {
+        c.request.run();
+    }
+
+    @State(Scope.Benchmark)
+    public static class ConsumeOrderly {
+        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService service =
+                new org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService();
+        final Runnable request = service.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 1));
+
+        @org.openjdk.jmh.annotations.TearDown
+        public void stop() {
+            service.shutdown();
+        }
+    }
+
     @Benchmark
     public long reference() {
         long t0 = System.nanoTime();

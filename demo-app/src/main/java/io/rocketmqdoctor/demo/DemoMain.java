@@ -10,6 +10,7 @@ import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
 import io.rocketmqdoctor.demo.scenarios.SlowConsumerScenario;
 import io.rocketmqdoctor.demo.scenarios.SpringBootScenario;
+import io.rocketmqdoctor.demo.scenarios.StoppedPullScenario;
 import io.rocketmqdoctor.demo.scenarios.StuckListenerScenario;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 
@@ -29,7 +30,8 @@ import java.util.Map;
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
-            new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario());
+            new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
+            new StoppedPullScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -1,14 +1,9 @@
 package io.rocketmqdoctor.advices.consumer;
 
 import io.rocketmqdoctor.advices.Reflect;
-import io.rocketmqdoctor.findings.Finding;
-import io.rocketmqdoctor.findings.Findings;
-import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.LatencyRecorder;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -16,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Consume calls: timed into consumer.consume by group and topic (the recorder found by the call's MessageQueue, an
  * object RocketMQ keeps per queue: no allocation once seen), and the calls in flight, one slot per consume thread,
  * so that the agent's thread can find a call that has run for consumer.stuck and report its thread's stack once.
+ * A concurrent call is one ConsumeRequest.run. An orderly ConsumeRequest.run loops, batch after batch under the
+ * queue's lock, for up to a minute: there a call runs from the ProcessQueue handing out a batch (takeMessages) to
+ * processConsumeResult, on the same thread.
  */
 public final class ConsumeTimes {
     static final int SLOTS = 512;
@@ -25,26 +23,76 @@ public final class ConsumeTimes {
     private static final ConcurrentHashMap<Object, LatencyRecorder> BY_QUEUE = new ConcurrentHashMap<Object, LatencyRecorder>();
     private static final AtomicLongArray STARTS = new AtomicLongArray(SLOTS);
     private static final Thread[] THREADS = new Thread[SLOTS];
-    private static final Object[] QUEUES = new Object[SLOTS];
-    /** The start already reported per slot (the agent's thread only). */
+    /** The ConsumeRequest each slot's thread runs (its queue, ProcessQueue and messages, read only when it is stuck). */
+    private static final Object[] REQUESTS = new Object[SLOTS];
+    /** Per slot, the agent's thread only: the start already reported stuck, the start already reported past consumeTimeout,
+     *  and that call's consumeTimeout. */
     private static final long[] REPORTED = new long[SLOTS];
+    private static final long[] TIMED_OUT = new long[SLOTS];
+    private static final long[] TIMEOUT_NANOS = new long[SLOTS];
 
     private ConsumeTimes() {}
 
+    /** The orderly run's queue, for the recorder of each call it makes (its slot's own). */
+    private static final Object[] QUEUES = new Object[SLOTS];
+
+    private static int slot() {
+        return (int) (Thread.currentThread().getId() & (SLOTS - 1));
+    }
+
     /** A consume call starts on this thread: its slot holds the thread, its queue and its start. */
-    public static long started(Object queue) {
+    public static long started(Object request) {
         long now = System.nanoTime();
         Thread t = Thread.currentThread();
         int i = (int) (t.getId() & (SLOTS - 1));
         THREADS[i] = t;
-        QUEUES[i] = queue;
+        REQUESTS[i] = request;
         STARTS.lazySet(i, now == 0 ? 1 : now);
         return now;
     }
 
+    /** An orderly ConsumeRequest.run starts on this thread: its calls are timed from the batches it takes. */
+    public static void orderlyRun(Object request, Object queue) {
+        int i = slot();
+        THREADS[i] = Thread.currentThread();
+        REQUESTS[i] = request;
+        QUEUES[i] = queue;
+    }
+
+    /** ProcessQueue.takeMessages returned a batch: the orderly listener call starts (inside an orderly run only). */
+    public static void orderlyTaken(java.util.List<?> batch) {
+        int i = slot();
+        if (batch == null || batch.isEmpty() || REQUESTS[i] == null) return;
+        long now = System.nanoTime();
+        STARTS.lazySet(i, now == 0 ? 1 : now);
+    }
+
+    /** processConsumeResult: the orderly listener call returned. */
+    public static void orderlyConsumed() throws Exception {
+        long now = System.nanoTime();
+        int i = slot();
+        long start = STARTS.get(i);
+        if (start == 0) return;
+        STARTS.lazySet(i, 0);
+        Object queue = QUEUES[i];
+        LatencyRecorder r = queue == null ? null : BY_QUEUE.get(queue);
+        if (r == null) r = recorder(queue, REQUESTS[i]);
+        r.record(now - start);
+    }
+
+    /** The orderly run ended (also when its queue was dropped after a batch was taken). */
+    public static void orderlyRunDone() {
+        int i = slot();
+        STARTS.lazySet(i, 0);
+        REQUESTS[i] = null;
+        QUEUES[i] = null;
+    }
+
     public static void done(long start, Object queue, Object request) throws Exception {
         long now = System.nanoTime();
-        STARTS.lazySet((int) (Thread.currentThread().getId() & (SLOTS - 1)), 0);
+        int i = (int) (Thread.currentThread().getId() & (SLOTS - 1));
+        STARTS.lazySet(i, 0);
+        REQUESTS[i] = null;
         LatencyRecorder r = queue == null ? null : BY_QUEUE.get(queue);
         if (r == null) r = recorder(queue, request);
         r.record(now - start);
@@ -58,32 +106,30 @@ public final class ConsumeTimes {
         return r;
     }
 
-    /** The agent's thread: a call running for consumer.stuck is reported once, with its thread's stack. */
+    /** The agent's thread: a call running for consumer.stuck is reported once, with its thread's stack; past its consumer's
+     *  consumeTimeout once more, since RocketMQ then sends its message back for redelivery. */
     static void checkStuck() {
         long now = System.nanoTime();
         for (int i = 0; i < SLOTS; i++) {
             long s = STARTS.get(i);
-            if (s == 0 || now - s < stuckNanos || REPORTED[i] == s) continue;
-            REPORTED[i] = s;
+            if (s == 0 || now - s < stuckNanos) continue;
             Thread t = THREADS[i];
-            Object queue = QUEUES[i];
-            if (t != null) stuck(t, queue, (now - s) / 1_000_000L);
+            Object request = REQUESTS[i];
+            if (t == null || request == null) continue;
+            try {
+                if (REPORTED[i] != s) {
+                    REPORTED[i] = s;
+                    TIMEOUT_NANOS[i] = StuckCall.consumeTimeoutNanos(request);
+                    StuckCall.stuck(t, request, (now - s) / 1_000_000L);
+                }
+                if (TIMED_OUT[i] != s && TIMEOUT_NANOS[i] > 0 && now - s >= TIMEOUT_NANOS[i]) {
+                    TIMED_OUT[i] = s;
+                    StuckCall.pastTimeout(t, request, (now - s) / 1_000_000L, TIMEOUT_NANOS[i] / 60_000_000_000L);
+                }
+            } catch (Exception e) {
+                // the call ended while it was read: nothing to report
+            }
         }
-    }
-
-    private static void stuck(Thread t, Object queue, long millis) {
-        List<String> stack = new ArrayList<String>();
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (stack.size() >= 20) break;
-            stack.add(e.toString());
-        }
-        String waitsOn = stack.isEmpty() ? "?" : stack.get(0);
-        Findings.report(Finding.of("consumer", ConsumerFeature.LISTENER_STUCK, Severity.WARN, t.getName() + millis / 600_000,
-                "consume thread " + t.getName() + " has been in one listener call for " + millis / 1000 + " s (" + t.getState()
-                        + " at " + waitsOn + "); its message holds the committed offset of " + queue + " until it returns",
-                "fix what the stack waits on (a database, a lock, an HTTP call without a timeout); give the listener timeouts")
-                .with("thread", t.getName()).with("state", String.valueOf(t.getState())).with("runningMs", millis)
-                .with("queue", String.valueOf(queue)).with("stack", stack));
     }
 
     /** Detach. */
@@ -92,8 +138,11 @@ public final class ConsumeTimes {
         for (int i = 0; i < SLOTS; i++) {
             STARTS.set(i, 0);
             THREADS[i] = null;
+            REQUESTS[i] = null;
             QUEUES[i] = null;
             REPORTED[i] = 0;
+            TIMED_OUT[i] = 0;
+            TIMEOUT_NANOS[i] = 0;
         }
     }
 }

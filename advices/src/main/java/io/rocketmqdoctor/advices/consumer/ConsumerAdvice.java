@@ -23,14 +23,49 @@ public final class ConsumerAdvice {
         private Consume() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.FieldValue("messageQueue") Object queue) {
-            return ConsumeTimes.started(queue);
+        static long enter(@Advice.This Object request) {
+            return ConsumeTimes.started(request);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter long start, @Advice.FieldValue("messageQueue") Object queue, @Advice.This Object request)
                 throws Exception {
             ConsumeTimes.done(start, queue, request);
+        }
+    }
+
+    /** ConsumeMessageOrderlyService.ConsumeRequest.run: the loop of orderly calls on one queue. */
+    public static final class OrderlyRun {
+        private OrderlyRun() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object request, @Advice.FieldValue("messageQueue") Object queue) {
+            ConsumeTimes.orderlyRun(request, queue);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit() {
+            ConsumeTimes.orderlyRunDone();
+        }
+    }
+
+    /** ProcessQueue.takeMessages: an orderly batch is handed to the listener. */
+    public static final class OrderlyTaken {
+        private OrderlyTaken() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return java.util.List<?> batch) {
+            ConsumeTimes.orderlyTaken(batch);
+        }
+    }
+
+    /** ConsumeMessageOrderlyService.processConsumeResult: the orderly listener call returned. */
+    public static final class OrderlyConsumed {
+        private OrderlyConsumed() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() throws Exception {
+            ConsumeTimes.orderlyConsumed();
         }
     }
 

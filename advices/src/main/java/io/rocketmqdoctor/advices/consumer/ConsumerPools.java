@@ -161,6 +161,18 @@ public final class ConsumerPools {
         return null;
     }
 
+    /** The push consumers started so far and still alive (DefaultMQPushConsumerImpl). */
+    static List<Object> consumers() {
+        List<Object> live = new ArrayList<Object>();
+        synchronized (CONSUMERS) {
+            for (Consumer c : CONSUMERS) {
+                Object impl = c.impl.get();
+                if (impl != null) live.add(impl);
+            }
+        }
+        return live;
+    }
+
     /** Detach. */
     static void reset() {
         synchronized (POOLS) {

@@ -43,13 +43,28 @@ public final class MixedSubscriptions {
         if (subscriptions == null || subscriptions.isEmpty()) return;
         String client = String.valueOf(Reflect.call(clientChannelInfo, "getClientId"));
         long now = System.currentTimeMillis();
+        Set<String> topics = new TreeSet<String>();
         for (Object sd : subscriptions) {
             String topic = String.valueOf(Reflect.call(sd, "getTopic"));
             if (topic.startsWith("%RETRY%")) continue;
+            topics.add(topic);
             String expression = String.valueOf(Reflect.call(sd, "getSubString"));
             Map<String, String> mixed = heard(group + "|" + topic, client, expression, now);
             if (mixed != null) report(group, topic, mixed);
         }
+        // consumers of one group on different topics: each heartbeat's list replaces the group's, so the other
+        // consumers' pulls are answered SUBSCRIPTION_NOT_EXIST until their own next heartbeat
+        Map<String, String> mixedTopics = heard(group + "|", client, topics.toString(), now);
+        if (mixedTopics != null) reportTopics(group, mixedTopics);
+    }
+
+    private static void reportTopics(String group, Map<String, String> byClient) {
+        Findings.report(Finding.of("consumer", ConsumerFeature.MIXED_SUBSCRIPTIONS, Severity.ERROR, group + "|",
+                "consumer group " + group + " has consumers subscribed to different topics " + new TreeSet<String>(byClient.values())
+                        + ": each heartbeat replaces the group's topic list, so the others' pulls are refused (SUBSCRIPTION_NOT_EXIST) "
+                        + "and their queues are balanced among consumers that do not subscribe to them",
+                "give each subscription its own consumer group (one group per listener)")
+                .with("group", group).with("topics", byClient));
     }
 
     /** The clients' expressions when they differ, else null. */

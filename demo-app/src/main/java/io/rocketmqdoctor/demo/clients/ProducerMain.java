@@ -62,6 +62,7 @@ public final class ProducerMain {
         // --tags A,B: the messages' tags in turn (the mixed-subscriptions scenario counts them by tag)
         String[] tags = a.get("tags", null) == null ? null : a.get("tags", null).split(",");
         Map<String, Long> sentByTag = new TreeMap<>();
+        Map<String, Long> sentByQueue = new TreeMap<>();
         if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
@@ -78,6 +79,7 @@ public final class ProducerMain {
                 String tag = tags == null ? "doctor" : tags[(int) (i % tags.length)];
                 SendResult r = p.send(new Message(to, tag, body));
                 if (tags != null && r.getSendStatus() == SendStatus.SEND_OK) sentByTag.merge(tag, 1L, Long::sum);
+                if (r.getSendStatus() == SendStatus.SEND_OK) sentByQueue.merge(String.valueOf(r.getMessageQueue().getQueueId()), 1L, Long::sum);
                 if (n < cap) {
                     startedAt[n] = t0Millis;
                     nanos[n++] = System.nanoTime() - t0;
@@ -120,6 +122,7 @@ public final class ProducerMain {
         r.put("sendFailures", failures);
         r.put("statuses", statuses);
         if (tags != null) r.put("sentByTag", sentByTag);
+        r.put("sentByQueue", sentByQueue);
         r.put("elapsedMs", elapsed);
         r.put("sendP50Ms", Report.ms(s, n, 50));
         r.put("sendP99Ms", Report.ms(s, n, 99));

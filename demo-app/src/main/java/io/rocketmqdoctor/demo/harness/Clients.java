@@ -35,6 +35,21 @@ public final class Clients {
     }
 
     /** Starts {@code main} (a class in io.rocketmqdoctor.demo.clients) with {@code args}; agent when agentArgs != null. */
+    /** A push consumer (ConsumerMain) once it has started; the agent (if agentArgs is not null) with these arguments. */
+    public Child startConsumer(String name, String agentArgs, String... args) throws IOException, InterruptedException {
+        Child c = start(name, "ConsumerMain", agentArgs, java.util.Collections.emptyList(), args);
+        if (c.awaitLine(io.rocketmqdoctor.demo.clients.ConsumerMain.STARTED, 60_000) == null) {
+            throw new IllegalStateException(name + " did not start:\n" + c.output());
+        }
+        return c;
+    }
+
+    /** A count in a client's result (byQueue, byTag, sentByQueue...), 0 when it has none. */
+    public static long count(Object counts, String key) {
+        Object v = counts instanceof Map ? ((Map<?, ?>) counts).get(key) : null;
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
     public Child start(String name, String main, String agentArgs, List<String> jvmExtra, String... args) throws IOException {
         return start(name, main, agentArgs, jvmExtra, java.util.Collections.emptyList(), args);
     }

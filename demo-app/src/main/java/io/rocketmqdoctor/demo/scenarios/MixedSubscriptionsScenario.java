@@ -1,7 +1,6 @@
 package io.rocketmqdoctor.demo.scenarios;
 
 import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
-import io.rocketmqdoctor.demo.clients.ConsumerMain;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -15,7 +14,8 @@ import java.util.Map;
  * Issue 16, cause 4: two consumer JVMs in one group, one subscribed to tag A, the other to *, and a producer sending
  * tags A and B in turn. The broker keeps one subscription for the group: the consumers filter each other's messages
  * away. RESULT counts the messages of each tag that reached no consumer that asked for them; the broker's agent
- * names the group, the topic and both clients' expressions.
+ * names the group, the topic and both clients' expressions, and the consumer whose expression the broker does not keep
+ * names its own and the broker's.
  */
 public final class MixedSubscriptionsScenario implements Scenario {
     static final String TOPIC = "DoctorMixed";
@@ -34,7 +34,6 @@ public final class MixedSubscriptionsScenario implements Scenario {
     public String defaultRocketmq() { return "4.9.7"; }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Outcome run(Options o) throws Exception {
         try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
@@ -54,11 +53,11 @@ public final class MixedSubscriptionsScenario implements Scenario {
             Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
             Map<String, Object> a = Clients.result(onlyA, 60_000);
             Map<String, Object> s = Clients.result(all, 60_000);
-            Map<String, Object> sent = (Map<String, Object>) p.get("sentByTag");
-            long sentA = number(sent, "A");
-            long sentB = number(sent, "B");
-            long gotA = number((Map<String, Object>) a.get("byTag"), "A") + number((Map<String, Object>) s.get("byTag"), "A");
-            long gotB = number((Map<String, Object>) s.get("byTag"), "B");                 // only consumer-all asked for B
+            Object sent = p.get("sentByTag");
+            long sentA = Clients.count(sent, "A");
+            long sentB = Clients.count(sent, "B");
+            long gotA = Clients.count(a.get("byTag"), "A") + Clients.count(s.get("byTag"), "A");
+            long gotB = Clients.count(s.get("byTag"), "B");                 // only consumer-all asked for B
             Path doctor = o.dir.resolve("cluster").resolve("broker-a").resolve("doctor");
             Map<String, Object> finding = Doctor.await(doctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 5_000);
             Map<String, Object> r = o.result(name());
@@ -69,21 +68,30 @@ public final class MixedSubscriptionsScenario implements Scenario {
             r.put("brokerFinding", finding != null);
             r.put("subscriptions", finding == null ? null : Doctor.evidence(finding).get("subscriptions"));
             String subs = String.valueOf(r.get("subscriptions"));
-            boolean ok = finding != null && subs.contains("=A") && subs.contains("=*") && (sentA - gotA) + (sentB - gotB) > 0;
-            return new Outcome(r, ok, "expected messages that reached no consumer that asked for them, and the broker's "
-                    + ConsumerFeature.MIXED_SUBSCRIPTIONS + " naming both expressions");
+            // the consumer whose expression the broker does not keep says so, naming its own and the broker's
+            Map<String, Object> overridden = null;
+            for (String c : new String[]{"consumer-a", "consumer-all"}) {
+                Map<String, Object> f = Doctor.await(clients.doctorDir(c), ConsumerFeature.SUBSCRIPTION_OVERRIDDEN, 0);
+                if (f != null && overridden == null) {
+                    overridden = f;
+                    r.put("clientFinding", c);
+                }
+            }
+            Map<String, Object> ev = overridden == null ? Collections.emptyMap() : Doctor.evidence(overridden);
+            r.put("clientExpression", ev.get("expression"));
+            r.put("brokerExpression", ev.get("brokerExpression"));
+            boolean clientSaysBoth = overridden != null && new java.util.TreeSet<>(java.util.Arrays.asList(ev.get("expression"), ev.get("brokerExpression")))
+                    .equals(new java.util.TreeSet<>(java.util.Arrays.asList("A", "*")));
+            boolean ok = finding != null && subs.contains("=A") && subs.contains("=*") && (sentA - gotA) + (sentB - gotB) > 0 && clientSaysBoth;
+            return new Outcome(r, ok, "expected messages that reached no consumer that asked for them, the broker's "
+                    + ConsumerFeature.MIXED_SUBSCRIPTIONS + " naming both expressions, and a consumer's "
+                    + ConsumerFeature.SUBSCRIPTION_OVERRIDDEN + " naming its own and the broker's");
         }
     }
 
     private static Child consumer(Clients clients, String ns, String name, String tag, Path stop) throws Exception {
-        Child c = clients.start(name, "ConsumerMain", null, Collections.emptyList(), "--namesrv", ns, "--topic", TOPIC,
+        return clients.startConsumer(name, "interval=1s,consumer.subscription-check=10s", "--namesrv", ns, "--topic", TOPIC,
                 "--group", GROUP, "--tag", tag, "--timeout-ms", "600000", "--stop-file", stop.toString());
-        if (c.awaitLine(ConsumerMain.STARTED, 60_000) == null) throw new IllegalStateException(name + " did not start:\n" + c.output());
-        return c;
     }
 
-    private static long number(Map<String, Object> m, String key) {
-        Object v = m == null ? null : m.get(key);
-        return v == null ? 0 : ((Number) v).longValue();
-    }
 }

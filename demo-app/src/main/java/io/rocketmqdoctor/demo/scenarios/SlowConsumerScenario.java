@@ -44,11 +44,9 @@ public final class SlowConsumerScenario implements Scenario {
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             clients.createTopic(ns.address, broker.address, TOPIC, QUEUES);
             Path stop = o.dir.resolve("stop");
-            Child consumer = clients.start("consumer", "ConsumerMain", "interval=1s" + (o.fix ? ",consumer.fix=true" : ""),
-                    Collections.emptyList(), "--namesrv", ns.address, "--topic", TOPIC, "--group", "doctor-slow",
+            Child consumer = clients.startConsumer("consumer", "interval=1s" + (o.fix ? ",consumer.fix=true" : ""), "--namesrv", ns.address, "--topic", TOPIC, "--group", "doctor-slow",
                     "--consume-sleep-ms", "200", "--thread-min", "4", "--thread-max", "32", "--pull-threshold", "50",
                     "--timeout-ms", "600000", "--stop-file", stop.toString());
-            if (consumer.awaitLine(ConsumerMain.STARTED, 60_000) == null) throw new IllegalStateException("consumer did not start:\n" + consumer.output());
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", TOPIC, "--rate", "50", "--duration-ms", String.valueOf(SEND_MS));
             Map<String, Object> p = Clients.result(producer, SEND_MS + 60_000);

@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * Issue 16, cause 2: one message blocks its listener call for 40 s (a database or HTTP call without a timeout)
+ * Issue 16, cause 2: one message blocks its listener call for 70 s (a database or HTTP call without a timeout)
  * while a producer sends 20 messages a second. With consumer.stuck=15s the agent reports the call once, with the
- * thread's stack (the listener, in Thread.sleep) and the queue whose committed offset it holds; the other messages
- * keep being consumed by the other threads meanwhile.
+ * thread's stack (the listener, in Thread.sleep) and the queue whose committed offset it holds (at the stuck message's
+ * own offset, with the rest of the queue cached behind it); the other messages keep being consumed by the other
+ * threads meanwhile. The consumer's consumeTimeout is 1 min: past it the agent says the message will be redelivered.
  */
 public final class StuckListenerScenario implements Scenario {
     static final String TOPIC = "DoctorStuck";
-    static final long BLOCK_MS = 40_000;
+    static final long BLOCK_MS = 70_000;
     static final long SEND_MS = 30_000;
 
     @Override
@@ -29,7 +30,7 @@ public final class StuckListenerScenario implements Scenario {
 
     @Override
     public String description() {
-        return "one message blocks its listener for 40 s: the finding names the thread's stack and the queue it pins";
+        return "one message blocks its listener for 70 s: the findings name the thread's stack, the queue it pins, and its redelivery past consumeTimeout";
     }
 
     @Override
@@ -44,10 +45,8 @@ public final class StuckListenerScenario implements Scenario {
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             clients.createTopic(ns.address, broker.address, TOPIC, 8);
             Path stop = o.dir.resolve("stop");
-            Child consumer = clients.start("consumer", "ConsumerMain", "interval=1s,consumer.stuck=15s", Collections.emptyList(),
-                    "--namesrv", ns.address, "--topic", TOPIC, "--group", "doctor-stuck", "--block-queue", "0",
-                    "--block-ms", String.valueOf(BLOCK_MS), "--timeout-ms", "600000", "--stop-file", stop.toString());
-            if (consumer.awaitLine(ConsumerMain.STARTED, 60_000) == null) throw new IllegalStateException("consumer did not start:\n" + consumer.output());
+            Child consumer = clients.startConsumer("consumer", "interval=1s,consumer.stuck=15s", "--namesrv", ns.address, "--topic", TOPIC, "--group", "doctor-stuck", "--block-queue", "0",
+                    "--block-ms", String.valueOf(BLOCK_MS), "--consume-timeout-min", "1", "--timeout-ms", "600000", "--stop-file", stop.toString());
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", TOPIC, "--rate", "20", "--duration-ms", String.valueOf(SEND_MS));
             Matcher blocking = consumer.awaitLine("^" + ConsumerMain.BLOCKING + " (\\d+) ", 60_000);
@@ -57,6 +56,7 @@ public final class StuckListenerScenario implements Scenario {
             Path doctor = clients.doctorDir("consumer");
             Map<String, Object> stuck = Doctor.await(doctor, ConsumerFeature.LISTENER_STUCK, 30_000);
             long consumedWhileBlocked = SlowConsumerScenario.progress(consumer)[0];
+            Map<String, Object> timedOut = Doctor.await(doctor, ConsumerFeature.CONSUME_TIMEOUT, BLOCK_MS);
             Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
             Clients.result(consumer, 90_000);
             Map<String, Object> r = o.result(name());
@@ -68,12 +68,19 @@ public final class StuckListenerScenario implements Scenario {
             r.put("stuckThread", ev.get("thread"));
             r.put("stuckQueue", ev.get("queue"));
             r.put("stackTop", stack.isEmpty() ? null : stack.get(0));
+            r.put("messageOffset", ev.get("messageOffset"));
+            r.put("committedOffset", ev.get("committedOffset"));
+            r.put("cachedBehind", ev.get("cachedMessages"));
+            r.put("pastConsumeTimeoutAfterMs", timedOut == null ? null
+                    : java.time.Instant.parse((String) timedOut.get("time")).toEpochMilli() - blockedAt);
             r.put("stuckReports", Doctor.findings(doctor, ConsumerFeature.LISTENER_STUCK).size());
             boolean inListener = false;
             for (String frame : stack) inListener |= frame.contains("ConsumerMain");
-            boolean ok = stuck != null && inListener && String.valueOf(ev.get("queue")).contains("queueId=0")
-                    && consumedWhileBlocked >= sent - 1 - sent / 10;
-            return new Outcome(r, ok, "expected consumer.listener-stuck naming the listener's frames and queue 0, and the other messages consumed meanwhile");
+            boolean pinned = ev.get("messageOffset") != null && String.valueOf(ev.get("messageOffset")).equals(String.valueOf(ev.get("committedOffset")));
+            boolean ok = stuck != null && inListener && String.valueOf(ev.get("queue")).contains("queueId=0") && pinned
+                    && consumedWhileBlocked >= sent - 1 - sent / 10 && timedOut != null;
+            return new Outcome(r, ok, "expected consumer.listener-stuck naming the listener's frames and queue 0 pinned at the stuck message's offset, "
+                    + "the other messages consumed meanwhile, and consumer.consume-timeout after a minute");
         }
     }
 }
