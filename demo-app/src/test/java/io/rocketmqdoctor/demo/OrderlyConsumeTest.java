@@ -4,6 +4,7 @@ import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.Doctor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 16, cause 2 for an orderly listener: each orderly call (a batch handed out by the ProcessQueue, up to
  * processConsumeResult) is timed into consumer.consume, and a call that blocks is consumer.listener-stuck with its
  * stack, while an orderly queue has no consumeTimeout expiry (RocketMQ's sweep skips orderly consumers), so no
- * consumer.consume-timeout. On the oldest release, whose ProcessQueue spells the method takeMessags, and the newest 5.x.
+ * consumer.consume-timeout. The histogram in the hlog, on the Prometheus page and over JMX. On the oldest release,
+ * whose ProcessQueue spells the method takeMessags, and the newest 5.x.
  */
 class OrderlyConsumeTest {
     static final int MESSAGES = 200;
@@ -36,24 +38,34 @@ class OrderlyConsumeTest {
             Cluster.Server broker = cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
             Clients clients = new Clients(client, dir.resolve("clients"));
             clients.createTopic(ns.address, broker.address, "DoctorOrderly", 4);
-            Child consumer = clients.startConsumer("consumer", "interval=1s,consumer.stuck=5s", "--namesrv", ns.address, "--topic", "DoctorOrderly", "--group", "doctor-orderly", "--orderly", "true",
+            int port = Jvm.freePort();
+            Child consumer = clients.startConsumer("consumer", "interval=1s,consumer.stuck=5s,prometheus.port=" + port, "--namesrv", ns.address,
+                    "--topic", "DoctorOrderly", "--group", "doctor-orderly", "--orderly", "true",
                     "--consume-sleep-ms", "10", "--block-queue", "0", "--block-ms", "15000", "--consume-timeout-min", "1",
                     "--expect", String.valueOf(MESSAGES), "--timeout-ms", "180000");
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", "DoctorOrderly", "--rate", "40", "--count", String.valueOf(MESSAGES));
             assertEquals(MESSAGES, ((Number) Clients.result(producer, 60_000).get("sent")).intValue());
+            Path doctor = clients.doctorDir("consumer");
+            Map<String, Object> stuck = Doctor.await(doctor, ConsumerFeature.LISTENER_STUCK, 60_000);
+            assertNotNull(stuck, Doctor.codes(doctor).toString());
+            // while the call is blocked, the other queues' calls are on the Prometheus page
+            String page = Doctor.metrics(port);
+            assertTrue(page.matches("(?s).*\\nrocketmq_doctor_consumer_consume_seconds_count\\{[^}]*group=\"doctor-orderly\"[^}]*\\} [1-9].*"), page);
             Map<String, Object> c = Clients.result(consumer, 180_000);
             assertEquals(MESSAGES, ((Number) c.get("distinct")).intValue(), c.toString());
-            Path doctor = clients.doctorDir("consumer");
-            Map<String, Object> stuck = Doctor.await(doctor, ConsumerFeature.LISTENER_STUCK, 0);
-            assertNotNull(stuck, Doctor.codes(doctor).toString());
             Map<String, Object> ev = Doctor.evidence(stuck);
             assertTrue(String.valueOf(ev.get("queue")).contains("queueId=0"), ev.toString());
             assertTrue(String.valueOf(ev.get("stack")).contains("ConsumerMain"), ev.toString());
             assertTrue(Doctor.findings(doctor, ConsumerFeature.CONSUME_TIMEOUT).isEmpty(), "orderly queues are not swept: " + Doctor.codes(doctor));
-            // every message its own call (batch size 1), each timed once
+            // every message its own call (batch size 1), each timed once: in the summary and in the hlog, which has the blocked one
             long calls = Doctor.summaryCountStartingWith(doctor, ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly;topic=DoctorOrderly");
             assertTrue(calls >= MESSAGES && calls <= MESSAGES + 10, "orderly calls timed: " + calls);
+            org.HdrHistogram.Histogram h = RemotingAgentTest.histogram(Doctor.hlog(doctor), ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly");
+            assertEquals(calls, h.getTotalCount());
+            assertTrue(h.getMaxValue() >= 14_800_000_000L, "the blocked call (15 s; the log keeps two significant digits), in ns: " + h.getMaxValue());
+            // and over JMX (the last interval's figures, in the consumer's own report)
+            assertTrue(String.valueOf(c.get("jmx")).contains("name=\"consumer.consume\",topic=\"DoctorOrderly\""), String.valueOf(c.get("jmx")));
             List<Map<String, Object>> reports = Doctor.findings(doctor, ConsumerFeature.LISTENER_STUCK);
             assertEquals(1, reports.size(), reports.toString());
         }

@@ -151,7 +151,29 @@ public final class ConsumerPools {
                 "make the listener faster or add consumers; consumer.fix=true if the pool never grows")
                 .with("group", c.group).with("heldBackForCache", dCache).with("heldBackForSpan", dSpan);
         if (p != null) f.with("threads", p.getPoolSize()).with("queued", p.getQueue().size());
+        thresholds(f, impl);
         Findings.report(f);
+    }
+
+    /** The thresholds that were passed, and what the consumer holds now: the values behind the finding. */
+    private static void thresholds(Finding f, Object impl) {
+        try {
+            Object push = Reflect.field(impl, "defaultMQPushConsumer");
+            f.with("pullThresholdForQueue", Reflect.call(push, "getPullThresholdForQueue"))
+                    .with("pullThresholdSizeForQueueMiB", Reflect.call(push, "getPullThresholdSizeForQueue"))
+                    .with("consumeConcurrentlyMaxSpan", Reflect.call(push, "getConsumeConcurrentlyMaxSpan"));
+            long cached = 0;
+            long bytes = 0;
+            long widest = 0;
+            for (Object pq : ((java.util.Map<?, ?>) Reflect.call(Reflect.call(impl, "getRebalanceImpl"), "getProcessQueueTable")).values()) {
+                cached += ((Number) Reflect.call(Reflect.call(pq, "getMsgCount"), "get")).longValue();
+                bytes += ((Number) Reflect.call(Reflect.call(pq, "getMsgSize"), "get")).longValue();
+                widest = Math.max(widest, ((Number) Reflect.call(pq, "getMaxSpan")).longValue());
+            }
+            f.with("cachedMessages", cached).with("cachedMiB", bytes >> 20).with("widestSpan", widest);
+        } catch (Exception e) {
+            // the counts are the finding; the values are evidence
+        }
     }
 
     private static Pool poolOf(String group) {
