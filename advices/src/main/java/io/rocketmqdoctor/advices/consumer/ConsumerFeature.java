@@ -147,7 +147,7 @@ public final class ConsumerFeature implements Feature {
                                 + "consumer's subscription (or keeps none for its topic: SUBSCRIPTION_NOT_EXIST), so messages it asked for reach nobody",
                         "one consumer group per subscription (several listeners must not share a group)", "any"),
                 FindingCode.of(MIXED_SUBSCRIPTIONS, Severity.ERROR, "on the broker: consumers of one group subscribe to one topic with different "
-                                + "expressions; the broker keeps one, so part of the messages reach no consumer that wanted them",
+                                + "expressions, or to different topics; the broker keeps one, so part of the messages reach no consumer that wanted them",
                         "one consumer group per subscription (several listeners must not share a group)", "any broker"),
                 FindingCode.of(FLOW_CONTROL, Severity.WARN, "the client held back its pulls because too many messages (or too wide an offset span) "
                                 + "were cached: the listener does not keep up",
