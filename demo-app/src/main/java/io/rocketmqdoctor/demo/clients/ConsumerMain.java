@@ -103,7 +103,7 @@ public final class ConsumerMain {
         }
         c.start();
         // the stopped-pull scenario: an Error in the pull's callback ends the pulls of --lose-pull-queue
-        if (a.get("lose-pull-queue", null) != null) PullBreaker.install(c, (int) a.num("lose-pull-queue", 0));
+        if (a.get("lose-pull-queue", null) != null) PullBreaker.install(c, a.need("topic"), (int) a.num("lose-pull-queue", 0));
         System.out.println(STARTED);
         long end = System.currentTimeMillis() + a.num("timeout-ms", 60_000);
         java.nio.file.Path stop = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));

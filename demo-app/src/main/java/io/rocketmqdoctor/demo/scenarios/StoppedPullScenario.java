@@ -75,9 +75,10 @@ public final class StoppedPullScenario implements Scenario {
             r.put("stoppedQueue", ev.get("queue"));
             r.put("reportedAfterLossMs", stopped == null ? null : java.time.Instant.parse((String) stopped.get("time")).toEpochMilli() - lostAt);
             r.put("restartedQueues", restarts.size());
-            boolean named = stopped != null && String.valueOf(ev.get("queue")).contains("queueId=0");
+            String queue0 = "topic=" + TOPIC + ", brokerName=broker-a, queueId=0]";
+            boolean named = stopped != null && String.valueOf(ev.get("queue")).endsWith(queue0);
             boolean onlyQueue0 = true;
-            for (Map<String, Object> f : restarts) onlyQueue0 &= String.valueOf(Doctor.evidence(f).get("queue")).contains("queueId=0");
+            for (Map<String, Object> f : restarts) onlyQueue0 &= String.valueOf(Doctor.evidence(f).get("queue")).endsWith(queue0);
             boolean once = distinct == sent && ((Number) c.get("received")).longValue() == distinct;
             boolean losesPulls = o.rocketmq.startsWith("4.");
             r.put("clientLosesPulls", losesPulls);
