@@ -141,36 +141,28 @@ public class RemotingInvokeBench {
         c.request.run();
     }
 
-    @State(Scope.Benchmark)
-    public static class Consume {
-        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService service =
-                new org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService();
-        final Runnable request = service.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 0));
-
-        @org.openjdk.jmh.annotations.TearDown
-        public void stop() {
-            service.shutdown();
-        }
-    }
-
     /**
      * One orderly consume call: the orderly run's enter and exit, the batch handed out by takeMessages and
      * processConsumeResult (a real run makes many calls per run, so this is the most a call pays).
      */
     @Benchmark
-    public void consumeOrderly(ConsumeOrderly c) {
-        c.request.run();
+    public void consumeOrderly(Consume c) {
+        c.orderlyRequest.run();
     }
 
     @State(Scope.Benchmark)
-    public static class ConsumeOrderly {
-        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService service =
+    public static class Consume {
+        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService service =
+                new org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService();
+        final Runnable request = service.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 0));
+        final org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService orderly =
                 new org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService();
-        final Runnable request = service.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 1));
+        final Runnable orderlyRequest = orderly.request(new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 1));
 
         @org.openjdk.jmh.annotations.TearDown
         public void stop() {
             service.shutdown();
+            orderly.shutdown();
         }
     }
 

@@ -30,11 +30,10 @@ public final class ConsumeTimes {
     private static final long[] REPORTED = new long[SLOTS];
     private static final long[] TIMED_OUT = new long[SLOTS];
     private static final long[] TIMEOUT_NANOS = new long[SLOTS];
-
-    private ConsumeTimes() {}
-
     /** The orderly run's queue, for the recorder of each call it makes (its slot's own). */
     private static final Object[] QUEUES = new Object[SLOTS];
+
+    private ConsumeTimes() {}
 
     private static int slot() {
         return (int) (Thread.currentThread().getId() & (SLOTS - 1));
@@ -43,9 +42,8 @@ public final class ConsumeTimes {
     /** A consume call starts on this thread: its slot holds the thread, its queue and its start. */
     public static long started(Object request) {
         long now = System.nanoTime();
-        Thread t = Thread.currentThread();
-        int i = (int) (t.getId() & (SLOTS - 1));
-        THREADS[i] = t;
+        int i = slot();
+        THREADS[i] = Thread.currentThread();
         REQUESTS[i] = request;
         STARTS.lazySet(i, now == 0 ? 1 : now);
         return now;
@@ -74,10 +72,7 @@ public final class ConsumeTimes {
         long start = STARTS.get(i);
         if (start == 0) return;
         STARTS.lazySet(i, 0);
-        Object queue = QUEUES[i];
-        LatencyRecorder r = queue == null ? null : BY_QUEUE.get(queue);
-        if (r == null) r = recorder(queue, REQUESTS[i]);
-        r.record(now - start);
+        record(QUEUES[i], REQUESTS[i], now - start);
     }
 
     /** The orderly run ended (also when its queue was dropped after a batch was taken). */
@@ -90,12 +85,17 @@ public final class ConsumeTimes {
 
     public static void done(long start, Object queue, Object request) throws Exception {
         long now = System.nanoTime();
-        int i = (int) (Thread.currentThread().getId() & (SLOTS - 1));
+        int i = slot();
         STARTS.lazySet(i, 0);
         REQUESTS[i] = null;
+        record(queue, request, now - start);
+    }
+
+    /** Into the queue's recorder, found by the MessageQueue object (made once per queue from the request's group). */
+    private static void record(Object queue, Object request, long nanos) throws Exception {
         LatencyRecorder r = queue == null ? null : BY_QUEUE.get(queue);
         if (r == null) r = recorder(queue, request);
-        r.record(now - start);
+        r.record(nanos);
     }
 
     private static LatencyRecorder recorder(Object queue, Object request) throws Exception {

@@ -95,7 +95,7 @@ public final class ConsumerFeature implements Feature {
                 orderlyResult(TypeInstrumentation.of(ORDERLY, VersionRange.KNOWN)),
                 TypeInstrumentation.of(PUSH_IMPL, VersionRange.KNOWN)
                         .reads(field(null, "queueFlowControlTimes"), field(null, "queueMaxSpanFlowControlTimes"),
-                                field(null, "defaultMQPushConsumer"), method(null, "getServiceState", 0), method(null, "getRebalanceImpl", 0),
+                                field(null, "defaultMQPushConsumer"), method(null, "getDefaultMQPushConsumer", 0), method(null, "getServiceState", 0), method(null, "getRebalanceImpl", 0),
                                 method(null, "getOffsetStore", 0), method(null, "getmQClientFactory", 0), method(PUSH, "getPullInterval", 0),
                                 method("org.apache.rocketmq.client.impl.consumer.RebalanceImpl", "getProcessQueueTable", 0),
                                 method("org.apache.rocketmq.client.impl.factory.MQClientInstance", "rebalanceImmediately", 0),

@@ -73,7 +73,7 @@ public final class ConsumerPools {
 
     /** Woven DefaultMQPushConsumerImpl.start(): its flow-control counts are followed from now on. */
     public static void started(Object impl) throws Exception {
-        String group = (String) Reflect.call(Reflect.field(impl, "defaultMQPushConsumer"), "getConsumerGroup");
+        String group = PushConsumerReads.group(impl);
         synchronized (CONSUMERS) {
             if (CONSUMERS.size() < MAX) CONSUMERS.add(new Consumer(impl, group));
         }
@@ -165,8 +165,8 @@ public final class ConsumerPools {
             long cached = 0;
             long bytes = 0;
             long widest = 0;
-            for (Object pq : ((java.util.Map<?, ?>) Reflect.call(Reflect.call(impl, "getRebalanceImpl"), "getProcessQueueTable")).values()) {
-                cached += ((Number) Reflect.call(Reflect.call(pq, "getMsgCount"), "get")).longValue();
+            for (Object pq : PushConsumerReads.processQueues(impl).values()) {
+                cached += PushConsumerReads.cachedMessages(pq);
                 bytes += ((Number) Reflect.call(Reflect.call(pq, "getMsgSize"), "get")).longValue();
                 widest = Math.max(widest, ((Number) Reflect.call(pq, "getMaxSpan")).longValue());
             }

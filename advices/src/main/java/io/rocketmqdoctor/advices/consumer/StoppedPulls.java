@@ -49,19 +49,18 @@ final class StoppedPulls {
     }
 
     private static void consumer(Object impl, long now) throws Exception {
-        if (!"RUNNING".equals(String.valueOf(Reflect.call(impl, "getServiceState")))) return;
-        Object push = Reflect.call(impl, "getDefaultMQPushConsumer");
-        String group = String.valueOf(Reflect.call(push, "getConsumerGroup"));
+        if (!PushConsumerReads.running(impl)) return;
+        String group = PushConsumerReads.group(impl);
         // a consumer that asks for a pause between pulls (pullInterval, #653) is idle that long by design
-        long limit = idleMillis + ((Number) Reflect.call(push, "getPullInterval")).longValue();
-        Map<?, ?> queues = (Map<?, ?>) Reflect.call(Reflect.call(impl, "getRebalanceImpl"), "getProcessQueueTable");
+        long limit = idleMillis + ((Number) Reflect.call(Reflect.call(impl, "getDefaultMQPushConsumer"), "getPullInterval")).longValue();
+        Map<?, ?> queues = PushConsumerReads.processQueues(impl);
         boolean repaired = false;
         for (Map.Entry<?, ?> e : queues.entrySet()) {
             Object pq = e.getValue();
             if ((Boolean) Reflect.call(pq, "isDropped")) continue;
             long last = ((Number) Reflect.call(pq, "getLastPullTimestamp")).longValue();
             if (now - last < limit) continue;
-            long cached = ((Number) Reflect.call(Reflect.call(pq, "getMsgCount"), "get")).longValue();
+            long cached = PushConsumerReads.cachedMessages(pq);
             Long seen = REPORTED.get(pq);
             if (seen == null || seen != last) {
                 REPORTED.put(pq, last);
@@ -72,7 +71,7 @@ final class StoppedPulls {
                 repaired = true;
                 Findings.report(Finding.of("consumer", ConsumerFeature.PULL_RESTARTED, Severity.INFO, group + "|" + e.getKey() + "|" + last,
                         "consumer group " + group + ": pulls of " + e.getKey() + " restart from the committed offset (RocketMQ's own "
-                                + "'pull is pause' repair, run now instead of after " + 120 + " s)",
+                                + "'pull is pause' repair, run now instead of after 120 s)",
                         "none; find the Error that ended the pulls in the client's log")
                         .with("group", group).with("queue", String.valueOf(e.getKey())).with("idleMs", now - last));
             }
@@ -89,7 +88,7 @@ final class StoppedPulls {
                 "set rocketmq.doctor.consumer.fix=true to restart the queue's pulls at once; look in the client's log for the Error "
                         + "(OutOfMemoryError, LinkageError) around the last pull")
                 .with("group", group).with("queue", String.valueOf(mq)).with("idleMs", idle).with("cachedMessages", cached);
-        f.with("committedOffset", StuckCall.committedOffset(impl, mq));
+        f.with("committedOffset", PushConsumerReads.committedOffset(impl, mq));
         try {
             f.with("brokerMaxOffset", Reflect.call(Reflect.call(Reflect.call(impl, "getmQClientFactory"), "getMQAdminImpl"), "maxOffset", mq));
         } catch (Exception e) {

@@ -29,8 +29,8 @@ final class StuckCall {
         Object queue = Reflect.field(request, "messageQueue");
         Object pq = Reflect.field(request, "processQueue");
         long offset = firstOffset(request);
-        long cached = ((Number) Reflect.call(Reflect.call(pq, "getMsgCount"), "get")).longValue();
-        Object committed = committedOffset(impl(request), queue);
+        long cached = PushConsumerReads.cachedMessages(pq);
+        Object committed = PushConsumerReads.committedOffset(impl(request), queue);
         String holds = orderly(request)
                 ? "its queue " + queue + " consumes nothing else until it returns (orderly), " + cached + " messages waiting"
                 : "its message (offset " + offset + ") holds the committed offset of " + queue + (committed == null ? "" : " at " + committed)
@@ -68,20 +68,6 @@ final class StuckCall {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    /** The offset the consumer would commit for mq now (its offset store's memory), or null. */
-    static Object committedOffset(Object impl, Object mq) {
-        try {
-            Object store = Reflect.call(impl, "getOffsetStore");
-            for (Object type : store.getClass().getClassLoader().loadClass("org.apache.rocketmq.client.consumer.store.ReadOffsetType")
-                    .getEnumConstants()) {
-                if ("READ_FROM_MEMORY".equals(String.valueOf(type))) return Reflect.call(store, "readOffset", mq, type);
-            }
-        } catch (Exception e) {
-            // evidence, not the finding
-        }
-        return null;
     }
 
     private static Object impl(Object request) throws Exception {

@@ -39,13 +39,12 @@ final class SubscriptionCheck {
     }
 
     private static void consumer(Object impl) throws Exception {
-        if (!"RUNNING".equals(String.valueOf(Reflect.call(impl, "getServiceState")))) return;
-        String group = String.valueOf(Reflect.call(Reflect.call(impl, "getDefaultMQPushConsumer"), "getConsumerGroup"));
-        Object rebalance = Reflect.call(impl, "getRebalanceImpl");
-        Map<?, ?> mine = (Map<?, ?>) Reflect.call(rebalance, "getSubscriptionInner");
+        if (!PushConsumerReads.running(impl)) return;
+        String group = PushConsumerReads.group(impl);
+        Map<?, ?> mine = (Map<?, ?>) Reflect.call(Reflect.call(impl, "getRebalanceImpl"), "getSubscriptionInner");
         Object factory = Reflect.call(impl, "getmQClientFactory");
         Set<String> brokers = new TreeSet<String>();
-        for (Object mq : ((Map<?, ?>) Reflect.call(rebalance, "getProcessQueueTable")).keySet()) {
+        for (Object mq : PushConsumerReads.processQueues(impl).keySet()) {
             if (brokers.size() < MAX_BROKERS) brokers.add(String.valueOf(Reflect.call(mq, "getBrokerName")));
         }
         for (String brokerName : brokers) {
