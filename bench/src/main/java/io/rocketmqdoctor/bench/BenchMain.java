@@ -95,9 +95,9 @@ public final class BenchMain {
         rows.addAll(jmh("agent-on", "agent-on", on, out, full, null));
         Row disabled = find(rows, "invokeSync, agent-disabled");
         double reference = find(rows, "reference, agent-on").ns;
-        double added = find(rows, "invokeSync, agent-on").ns - find(rows, "invokeSync, none").ns;
-        double addedBytes = find(rows, "invokeSync, agent-on").bytes - find(rows, "invokeSync, none").bytes;
-        double afterFailover = find(rows, "invokeSyncAfterFailover, agent-on").ns - find(rows, "invokeSyncAfterFailover, none").ns;
+        double added = addedNs(rows, "invokeSync");
+        double addedBytes = addedBytes(rows, "invokeSync");
+        double afterFailover = addedNs(rows, "invokeSyncAfterFailover");
         String remeasured = "";
         if (!full && (added > MAX_RATIO * reference || afterFailover > MAX_RATIO * reference)) {
             // Forks differ by their JIT's luck on this shared 2-core host (1.08x to 1.35x the same day, same code): a ratio
@@ -107,15 +107,15 @@ public final class BenchMain {
             remeasured = String.format(Locale.ROOT, "; first measured %.2fx and %.2fx after a failover, so measured again", added / reference,
                     afterFailover / reference);
             reference = find(again, "reference, agent-on").ns;
-            added = find(again, "invokeSync, agent-on").ns - find(again, "invokeSync, none").ns;
-            afterFailover = find(again, "invokeSyncAfterFailover, agent-on").ns - find(again, "invokeSyncAfterFailover, none").ns;
+            added = addedNs(again, "invokeSync");
+            afterFailover = addedNs(again, "invokeSyncAfterFailover");
         }
-        double asyncAdded = find(rows, "invokeAsyncRoundTrip, agent-on").ns - find(rows, "invokeAsyncRoundTrip, none").ns;
-        double asyncBytes = find(rows, "invokeAsyncRoundTrip, agent-on").bytes - find(rows, "invokeAsyncRoundTrip, none").bytes;
-        double consumeAdded = find(rows, "consume, agent-on").ns - find(rows, "consume, none").ns;
-        double consumeBytes = find(rows, "consume, agent-on").bytes - find(rows, "consume, none").bytes;
-        double orderlyAdded = find(rows, "consumeOrderly, agent-on").ns - find(rows, "consumeOrderly, none").ns;
-        double orderlyBytes = find(rows, "consumeOrderly, agent-on").bytes - find(rows, "consumeOrderly, none").bytes;
+        double asyncAdded = addedNs(rows, "invokeAsyncRoundTrip");
+        double asyncBytes = addedBytes(rows, "invokeAsyncRoundTrip");
+        double consumeAdded = addedNs(rows, "consume");
+        double consumeBytes = addedBytes(rows, "consume");
+        double orderlyAdded = addedNs(rows, "consumeOrderly");
+        double orderlyBytes = addedBytes(rows, "consumeOrderly");
         double disabledAdded = disabled.ns - find(rows, "invokeSync, none").ns;
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± | B/op |\n|---|---|---|---|\n");
         for (Row r : rows) table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f |%n", r.name, r.ns, r.nsError, r.bytes));
@@ -193,6 +193,16 @@ public final class BenchMain {
             rows.add(new Row(method + ", " + label, r));
         }
         return rows;
+    }
+
+    /** What the agent adds to a benchmark: its agent-on figure less its no-agent one, in ns/op. */
+    static double addedNs(List<Row> rows, String benchmark) {
+        return find(rows, benchmark + ", agent-on").ns - find(rows, benchmark + ", none").ns;
+    }
+
+    /** The same in B/op. */
+    static double addedBytes(List<Row> rows, String benchmark) {
+        return find(rows, benchmark + ", agent-on").bytes - find(rows, benchmark + ", none").bytes;
     }
 
     static Row find(List<Row> rows, String name) {

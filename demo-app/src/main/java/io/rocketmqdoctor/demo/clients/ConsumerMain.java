@@ -94,7 +94,8 @@ public final class ConsumerMain {
             }
             return true;
         };
-        if (Boolean.parseBoolean(a.get("orderly", "false"))) {
+        boolean orderly = Boolean.parseBoolean(a.get("orderly", "false"));
+        if (orderly) {
             c.registerMessageListener((MessageListenerOrderly) (msgs, ctx) ->
                     listener.test(msgs) ? ConsumeOrderlyStatus.SUCCESS : ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT);
         } else {
@@ -146,6 +147,6 @@ public final class ConsumerMain {
         // 5.5.0's orderly consumer leaves a non-daemon thread behind after shutdown (its pop service's scheduler,
         // ConsumeMessageScheduledThread_1, is started and never shut down). Only there: elsewhere a JVM that does not
         // exit by itself is a finding of the tests (TwinConsumersTest's inner producer).
-        if (Boolean.parseBoolean(a.get("orderly", "false"))) System.exit(0);
+        if (orderly) System.exit(0);
     }
 }

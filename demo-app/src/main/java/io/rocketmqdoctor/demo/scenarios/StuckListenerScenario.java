@@ -17,8 +17,7 @@ import java.util.regex.Matcher;
  * Issue 16, cause 2: one message blocks its listener call for 70 s (a database or HTTP call without a timeout)
  * while a producer sends 20 messages a second. With consumer.stuck=15s the agent reports the call once, with the
  * thread's stack (the listener, in Thread.sleep) and the queue whose committed offset it holds (at the stuck message's
- * own offset, with the rest of the queue cached behind it); the other messages keep being consumed by the other
- * threads meanwhile. The consumer's consumeTimeout is 1 min: past it the agent says the message will be redelivered.
+ * own offset); the other messages keep being consumed by the other threads meanwhile. The consumer's consumeTimeout is 1 min: past it the agent says the message will be redelivered.
  */
 public final class StuckListenerScenario implements Scenario {
     static final String TOPIC = "DoctorStuck";
@@ -45,8 +44,8 @@ public final class StuckListenerScenario implements Scenario {
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             clients.createTopic(ns.address, broker.address, TOPIC, 8);
             Path stop = o.dir.resolve("stop");
-            Child consumer = clients.startConsumer("consumer", "interval=1s,consumer.stuck=15s", "--namesrv", ns.address, "--topic", TOPIC, "--group", "doctor-stuck", "--block-queue", "0",
-                    "--block-ms", String.valueOf(BLOCK_MS), "--consume-timeout-min", "1", "--timeout-ms", "600000", "--stop-file", stop.toString());
+            Child consumer = clients.startConsumer("consumer", "interval=1s,consumer.stuck=15s", "--namesrv", ns.address, "--topic", TOPIC,
+                    "--group", "doctor-stuck", "--block-queue", "0", "--block-ms", String.valueOf(BLOCK_MS), "--consume-timeout-min", "1", "--timeout-ms", "600000", "--stop-file", stop.toString());
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", TOPIC, "--rate", "20", "--duration-ms", String.valueOf(SEND_MS));
             Matcher blocking = consumer.awaitLine("^" + ConsumerMain.BLOCKING + " (\\d+) ", 60_000);
@@ -70,7 +69,7 @@ public final class StuckListenerScenario implements Scenario {
             r.put("stackTop", stack.isEmpty() ? null : stack.get(0));
             r.put("messageOffset", ev.get("messageOffset"));
             r.put("committedOffset", ev.get("committedOffset"));
-            r.put("cachedBehind", ev.get("cachedMessages"));
+            r.put("queueCachedMessages", ev.get("cachedMessages"));
             r.put("pastConsumeTimeoutAfterMs", timedOut == null ? null
                     : java.time.Instant.parse((String) timedOut.get("time")).toEpochMilli() - blockedAt);
             r.put("stuckReports", Doctor.findings(doctor, ConsumerFeature.LISTENER_STUCK).size());
