@@ -2,17 +2,22 @@ package io.rocketmqdoctor.advices.clientid;
 
 import net.bytebuddy.asm.Advice;
 
-/** Woven into ClientConfig.buildMQClientId(): the fix before the id is built, the check after. Client start only. */
+/**
+ * Woven into MQClientManager.getOrCreateMQClientInstance(ClientConfig, RPCHook) (getAndCreateMQClientInstance up to
+ * 4.4.x): the fix before the instance's id is built, the check on the id the instance was found or created with.
+ * Not ClientConfig.buildMQClientId(): 5.x producers build an id in their constructor (the produce accumulator's key),
+ * before start() turns the instance name DEFAULT into pid#nanoTime, so that id names no client instance.
+ */
 public final class ClientIdAdvice {
     private ClientIdAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object config) throws Exception {
-        ClientIds.beforeBuild(config);
+    static void enter(@Advice.Argument(0) Object config) throws Exception {
+        ClientIds.beforeInstance(config);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object config, @Advice.Return String id) throws Exception {
-        ClientIds.built(config, id);
+    static void exit(@Advice.Argument(0) Object config, @Advice.Return Object instance) throws Exception {
+        ClientIds.instance(config, instance);
     }
 }

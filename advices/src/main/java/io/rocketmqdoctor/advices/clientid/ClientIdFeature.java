@@ -13,21 +13,24 @@ import io.rocketmqdoctor.install.VersionRange;
 import java.util.Collections;
 import java.util.List;
 
-import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Switch {@code clientid}: incident 1, twin consumers. ClientConfig.buildMQClientId() is clientIP@instanceName,
- * and two containers on host networking can share both (docker0's IP, PID 9 as instance name up to 4.8.0).
+ * Switch {@code clientid}: incident 1, twin consumers. A client instance's id is clientIP@instanceName, and two
+ * containers on host networking can share both (docker0's IP, PID 9 as instance name up to 4.8.0). Judged where
+ * MQClientManager finds or creates the instance for a started client, never on an id built before start().
  */
 public final class ClientIdFeature implements Feature {
     public static final String COLLISION_PRONE = "clientid.collision-prone";
     public static final String INSTANCE_NAME_REWRITTEN = "clientid.instance-name-rewritten";
 
     static final String CONFIG = "org.apache.rocketmq.client.ClientConfig";
+    static final String MANAGER = "org.apache.rocketmq.client.impl.MQClientManager";
+    static final String INSTANCE = "org.apache.rocketmq.client.impl.factory.MQClientInstance";
 
     @Override
     public String name() { return "clientid"; }
@@ -50,10 +53,13 @@ public final class ClientIdFeature implements Feature {
 
     @Override
     public List<TypeInstrumentation> instrumentations() {
-        return Collections.singletonList(TypeInstrumentation.of(CONFIG, VersionRange.KNOWN)
-                .reads(method(null, "getInstanceName", 0), method(null, "setInstanceName", 1), method(null, "getUnitName", 0),
-                        method(null, "getClientIP", 0))
-                .advise("buildMQClientId()", named("buildMQClientId").and(takesArguments(0)).and(returns(String.class)),
+        return Collections.singletonList(TypeInstrumentation.of(MANAGER, VersionRange.KNOWN)
+                .reads(method(CONFIG, "getInstanceName", 0), method(CONFIG, "setInstanceName", 1), method(CONFIG, "getUnitName", 0),
+                        method(CONFIG, "getClientIP", 0), method(INSTANCE, "getClientId", 0))
+                // getAndCreateMQClientInstance up to 4.4.x, getOrCreateMQClientInstance since; the one-argument form calls this one
+                .advise("getOrCreateMQClientInstance(ClientConfig,RPCHook)",
+                        named("getOrCreateMQClientInstance").or(named("getAndCreateMQClientInstance")).and(takesArguments(2))
+                                .and(takesArgument(0, named(CONFIG))).and(returns(named(INSTANCE))),
                         ClientIdAdvice.class));
     }
 

@@ -28,12 +28,19 @@ public final class ClientIds {
 
     private ClientIds() {}
 
-    public static void beforeBuild(Object config) throws Exception {
-        if (!fix) return;
+    /**
+     * clientid.fix, before the instance is looked up: a name that makes twins here (see {@link #plausible}), or any
+     * name with clientid.fix.mode=always, gets this process's suffix. A bare PID on a host (unique there) is left alone.
+     */
+    public static void beforeInstance(Object config) throws Exception {
+        if (fix) rewrite(config, PidNamespace.of(PidNamespace.SELF));
+    }
+
+    static void rewrite(Object config, String pidNamespace) throws Exception {
         String name = (String) call(config, "getInstanceName");
         if (name == null || name.endsWith("#" + SUFFIX)) return;
         if (broadcasting(config) || innerProducer(config)) return;
-        if (!always && !makesTwins(name)) return;
+        if (!always && !(makesTwins(name) && plausible((String) call(config, "getClientIP"), name, pidNamespace))) return;
         String oldId = id(config, name);
         String renamed = name + "#" + SUFFIX;
         config.getClass().getMethod("setInstanceName", String.class).invoke(config, renamed);
@@ -84,22 +91,36 @@ public final class ClientIds {
         return String.format(java.util.Locale.ROOT, "%08x", (h ^ (h >>> 32)) & 0xffffffffL);
     }
 
-    public static void built(Object config, String id) throws Exception {
+    /**
+     * The id a started client's instance has ({@code instance} is what MQClientManager found or created for it). Not
+     * judged: the client instance's own producer (it is its consumer's instance, judged with it) and a BROADCASTING
+     * consumer (it keeps RocketMQ's name DEFAULT by design and is given every queue whatever its id, so twins orphan
+     * nothing).
+     */
+    public static void instance(Object config, Object instance) throws Exception {
+        judge(config, instance, PidNamespace.of(PidNamespace.SELF));
+    }
+
+    /** The severity reported, or null when the id is not judged or cannot collide. */
+    static Severity judge(Object config, Object instance, String pidNs) throws Exception {
+        if (broadcasting(config) || innerProducer(config)) return null;
         String name = (String) call(config, "getInstanceName");
         String ip = (String) call(config, "getClientIP");
         List<String> reasons = reasons(ip, name);
-        if (reasons.isEmpty()) return;
-        String pidNs = PidNamespace.of(PidNamespace.SELF);
+        if (reasons.isEmpty()) return null;
+        String id = instance == null ? id(config, name) : (String) call(instance, "getClientId");
         Severity severity = plausible(ip, name, pidNs) ? Severity.WARN : Severity.INFO;
         Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, severity, id,
                 "client id " + id + " can be shared by other processes: " + String.join("; ", reasons)
                         + (severity == Severity.INFO ? " (this JVM is in the host's PID namespace, so its PID is unique here; "
                         + "in containers on host networking the same name repeats)" : "")
-                        + "; consumers of one group that share an id are given the same queues and leave others unconsumed",
+                        + "; consumers of one group that share an id are given the same queues and leave others unconsumed, "
+                        + "and a request-reply answer goes to either twin",
                 "give each process a unique instanceName (setInstanceName or -Drocketmq.client.name, e.g. the container host name) "
                         + "or a routable clientIP; or set rocketmq.doctor.clientid.fix=true; RocketMQ 4.9.0+ makes the default name unique")
                 .with("clientId", id).with("clientIP", ip).with("instanceName", name).with("reasons", reasons)
-                .with("pidNamespace", pidNs));
+                .with("pidNamespace", pidNs).with("client", config.getClass().getName()));
+        return severity;
     }
 
     /**

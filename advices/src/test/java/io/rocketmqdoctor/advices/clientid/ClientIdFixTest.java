@@ -54,10 +54,10 @@ class ClientIdFixTest {
         ClientIds.fix = true;
         ClientIds.always = true;
         Producer inner = new Producer("bcast-1", "CLIENT_INNER_PRODUCER");
-        ClientIds.beforeBuild(inner);
+        ClientIds.rewrite(inner, PidNamespace.OWN);
         assertEquals("bcast-1", inner.instanceName);
         Producer app = new Producer("bcast-1", "orders");
-        ClientIds.beforeBuild(app);
+        ClientIds.rewrite(app, PidNamespace.OWN);
         assertEquals("bcast-1#" + ClientIds.SUFFIX, app.instanceName);
     }
 
@@ -68,10 +68,15 @@ class ClientIdFixTest {
     }
 
     private static String fixed(String name, MessageModel model, boolean always) throws Exception {
+        return fixed(name, model, always, PidNamespace.OWN);
+    }
+
+    /** What clientid.fix makes of a consumer's name in this PID namespace (HOST or OWN, a container's). */
+    private static String fixed(String name, MessageModel model, boolean always, String pidNamespace) throws Exception {
         ClientIds.fix = true;
         ClientIds.always = always;
         Consumer c = new Consumer(name, model);
-        ClientIds.beforeBuild(c);
+        ClientIds.rewrite(c, pidNamespace);
         return c.instanceName;
     }
 
@@ -86,6 +91,15 @@ class ClientIdFixTest {
     void rocketMqsOwnRepeatingNamesGetTheProcessSuffix() throws Exception {
         assertEquals("9#" + ClientIds.SUFFIX, fixed("9", MessageModel.CLUSTERING, false));
         assertEquals("DEFAULT#" + ClientIds.SUFFIX, fixed("DEFAULT", MessageModel.CLUSTERING, false));
+    }
+
+    /** A bare PID is unique on a host (RocketMQ up to 4.8.x on a plain host): nothing to repair, so nothing changes. */
+    @Test
+    void aBarePidOnAHostIsLeftAlone() throws Exception {
+        assertEquals("4242", fixed("4242", MessageModel.CLUSTERING, false, PidNamespace.HOST));
+        assertEquals("DEFAULT#" + ClientIds.SUFFIX, fixed("DEFAULT", MessageModel.CLUSTERING, false, PidNamespace.HOST));
+        // 5.x and 4.9.x start every client with pid#nanoTime: never RocketMQ's repeating name
+        assertEquals("4242#81237492834", fixed("4242#81237492834", MessageModel.CLUSTERING, false, PidNamespace.OWN));
     }
 
     @Test
