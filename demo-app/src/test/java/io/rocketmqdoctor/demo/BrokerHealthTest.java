@@ -141,8 +141,11 @@ class BrokerHealthTest {
     }
 
     /**
-     * Flow control for real: one send thread and waitTimeMillsInSendQueue=1 on the broker, and a burst of async
-     * sends, so the broker's BrokerFastFailure answers [TIMEOUT_CLEAN_QUEUE]. Its agent counts each answer.
+     * Flow control for real, whatever the machine's speed: the broker has one send thread, and the test stops it
+     * (through the broker's debug port) before a burst of async sends. Every request then waits in the send queue
+     * past waitTimeMillsInSendQueue and the broker's BrokerFastFailure answers each with [TIMEOUT_CLEAN_QUEUE]. The
+     * fault is proven first (the thread stayed stopped, every send got that answer), then the broker's agent must
+     * count one per answer.
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -150,27 +153,44 @@ class BrokerHealthTest {
         Path dir = Paths.get(System.getProperty("doctor.work.dir", "target/it-work"), "flow-" + System.nanoTime()).toAbsolutePath();
         int port = Jvm.freePort();
         int nsPort = Jvm.freePort();
+        int debugPort = Jvm.freePort();
+        int burst = 200;
         try (Cluster cluster = new Cluster("4.9.7", dir)) {
             cluster.withAgent("interval=1s,prometheus.port=" + nsPort);
             Cluster.Server ns = cluster.startNamesrv("namesrv");
-            cluster.withAgent("interval=1s,prometheus.port=" + port);
+            cluster.withAgent("interval=1s,prometheus.port=" + port).wrapped(cmd -> {
+                java.util.List<String> c = new java.util.ArrayList<>(cmd);
+                c.add(1, HeldThreads.jdwpOption(debugPort));
+                return c;
+            });
             Map<String, String> busy = new java.util.HashMap<>();
             busy.put("sendMessageThreadPoolNums", "1");
-            busy.put("waitTimeMillsInSendQueue", "1");
-            cluster.startBroker("broker-a", java.util.Collections.singletonList(ns.address), busy);
+            busy.put("waitTimeMillsInSendQueue", "300");
+            Cluster.Server broker = cluster.startBroker("broker-a", java.util.Collections.singletonList(ns.address), busy);
             Clients clients = new Clients("4.9.7", dir.resolve("clients"));
+            clients.createTopic(ns.address, broker.address, "DoctorBusy", 4);
+            Path go = dir.resolve("burst-go");
             Child producer = clients.start("producer", "ProducerMain", null, java.util.Collections.emptyList(),
-                    "--namesrv", ns.address, "--topic", "DoctorBusy", "--async-burst", "3000");
-            Map<String, Object> r = Clients.result(producer, 180_000);
+                    "--namesrv", ns.address, "--topic", "DoctorBusy", "--async-burst", String.valueOf(burst), "--burst-after-file", go.toString());
+            assertNotNull(producer.awaitLine(io.rocketmqdoctor.demo.clients.ProducerMain.BURST_READY, 60_000), producer.output());
+            Map<String, Object> r;
+            boolean heldThroughout;
+            try (HeldThreads held = HeldThreads.hold(debugPort, "SendMessageThread_1")) {
+                Files.writeString(go, "go");
+                r = Clients.result(producer, 180_000);
+                heldThroughout = held.inPlace();
+            }
             Map<String, Object> statuses = (Map<String, Object>) r.get("statuses");
-            long rejected = statuses.get("TIMEOUT_CLEAN_QUEUE") == null ? 0 : ((Number) statuses.get("TIMEOUT_CLEAN_QUEUE")).longValue();
-            assertTrue(rejected > 0, "the burst was flow-controlled: " + statuses);
+            long rejected = Clients.count(statuses, "TIMEOUT_CLEAN_QUEUE");
+            // the fault first: a harness error if it did not happen, not the agent's
+            assertTrue(heldThroughout && rejected == burst,
+                    "harness: the stopped send thread should have had every one of " + burst + " sends answered [TIMEOUT_CLEAN_QUEUE]: " + statuses);
             String metrics = Doctor.metrics(port);
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("rocketmq_doctor_store_flow_control_total\\{reason=\"TIMEOUT_CLEAN_QUEUE\"} (\\d+)").matcher(metrics);
             assertTrue(m.find(), metrics);
             assertEquals(rejected, Long.parseLong(m.group(1)), "one count per answer the producer got: " + statuses);
-            // issue 15: the pages of a broker (store, stall, ha on) and of a name server are valid Prometheus text
+            // the pages of a broker (store, stall, ha on) and of a name server are valid Prometheus text
             Path brokerPage = dir.resolve("broker-metrics.txt");
             Files.writeString(brokerPage, metrics);
             Tools.promtoolAccepts(brokerPage, "a broker's page");
@@ -182,6 +202,7 @@ class BrokerHealthTest {
             assertTrue(metrics.contains("rocketmq_doctor_store_put_seconds_bucket{le=") && metrics.contains("rocketmq_doctor_stall_hiccup_seconds_bucket{le="),
                     "the broker page has its put and hiccup histograms: " + metrics);
             System.out.println("SERIES broker 4.9.7: " + Tools.series(metrics) + ", name server: " + Tools.series(nsMetrics));
+            System.out.println("FLOW-CONTROL " + rejected + " of " + burst + " answered [TIMEOUT_CLEAN_QUEUE], counted " + m.group(1));
         }
     }
 

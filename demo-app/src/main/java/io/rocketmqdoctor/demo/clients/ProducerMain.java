@@ -26,6 +26,8 @@ public final class ProducerMain {
     public static final String NEW_BROKER_SEND = "NEW-BROKER-SEND";
     /** TOPIC2-FIRST-SEND epochMillis: the first successful send to --topic2, used from when --topic2-file exists. */
     public static final String TOPIC2_FIRST_SEND = "TOPIC2-FIRST-SEND";
+    /** BURST-READY: the route is known; with --burst-after-file the burst waits for that file (the harness's fault first). */
+    public static final String BURST_READY = "BURST-READY";
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
@@ -63,7 +65,7 @@ public final class ProducerMain {
         String[] tags = a.get("tags", null) == null ? null : a.get("tags", null).split(",");
         Map<String, Long> sentByTag = new TreeMap<>();
         Map<String, Long> sentByQueue = new TreeMap<>();
-        if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), statuses);
+        if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), a.get("burst-after-file", null), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
             if (topic2File != null && !topic2On) topic2On = java.nio.file.Files.exists(topic2File);
@@ -142,9 +144,17 @@ public final class ProducerMain {
      */
     static double asyncMeanMs;
 
-    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, int threads, Map<String, Long> statuses)
-            throws Exception {
+    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, int threads, String afterFile,
+                           Map<String, Long> statuses) throws Exception {
         p.send(new Message(topic, "doctor", body), 10_000); // the route first, whatever --send-timeout-ms is
+        System.out.println(BURST_READY);
+        if (afterFile != null) {
+            long until = System.currentTimeMillis() + 120_000;
+            while (!java.nio.file.Files.exists(java.nio.file.Paths.get(afterFile))) {
+                if (System.currentTimeMillis() > until) throw new IllegalStateException("no " + afterFile + " within 120 s");
+                Thread.sleep(20);
+            }
+        }
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) n);
         Map<String, Long> results = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
