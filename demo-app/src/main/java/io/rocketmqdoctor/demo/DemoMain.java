@@ -4,6 +4,7 @@ import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
+import io.rocketmqdoctor.demo.scenarios.HealthyClusterScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
 import io.rocketmqdoctor.demo.scenarios.MixedSubscriptionsScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
@@ -26,12 +27,13 @@ import java.util.Map;
 /**
  * java -jar rocketmq-doctor-demo.jar list
  * java -jar rocketmq-doctor-demo.jar run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>]
+ * java -jar rocketmq-doctor-demo.jar run healthy-cluster [--fix] [--rocketmq <version>] [--seconds N]
  */
 public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
-            new StoppedPullScenario());
+            new StoppedPullScenario(), new HealthyClusterScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -43,14 +45,16 @@ public final class DemoMain {
             return 0;
         }
         if (!args[0].equals("run") || args.length < 2) {
-            System.err.println("usage: list | run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>]");
+            System.err.println("usage: list | run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>] [--seconds N (healthy-cluster)]");
             return 2;
         }
         boolean fix = false;
         String rocketmq = null;
         String server = null;
+        long seconds = 0;
         for (int i = 2; i < args.length; i++) {
             if (args[i].equals("--fix")) fix = true;
+            else if (args[i].equals("--seconds") && i + 1 < args.length && args[i + 1].matches("[1-9]\\d{0,5}")) seconds = Long.parseLong(args[++i]);
             else if (args[i].equals("--rocketmq") && i + 1 < args.length) rocketmq = args[++i];
             else if (args[i].equals("--server") && i + 1 < args.length) server = args[++i];
             else {
@@ -61,6 +65,7 @@ public final class DemoMain {
         Path work = Paths.get(System.getProperty("doctor.work.dir", "rocketmq-doctor-demo")).toAbsolutePath();
         if (args[1].equals("all")) return runAll(rocketmq, server, work);
         Scenario s = find(args[1]);
+        if (s instanceof HealthyClusterScenario && seconds > 0) s = new HealthyClusterScenario(seconds);
         if (s == null) {
             System.err.println("no scenario " + args[1] + "; 'list' shows them");
             return 2;

@@ -25,18 +25,33 @@ class StallGcTest {
     void fullGcPausesAreStallsExplainedByGc() throws Exception {
         Path out = dir.resolve("doctor");
         Process p = new ProcessBuilder(Jvm.java(), "-Xmx1g", "-Xms1g", "-XX:+UseSerialGC",
-                "-javaagent:" + Jvm.agentJar() + "=activation=immediate,interval=1s,stall.threshold.ms=100,output.dir=" + out,
+                "-javaagent:" + Jvm.agentJar() + "=activation=immediate,interval=1s,stall.threshold.ms=100,stall.resolution.ms=10,findings.interval=1s,output.dir=" + out,
                 "-cp", UntouchedJvmTest.TEST_CLASSES, GcMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String output = Files.readString(dir.resolve("out"));
         assertEquals(0, p.exitValue(), output);
+        // the fault first: three full GCs, each well over the threshold (a harness error otherwise, not the agent's)
+        java.util.regex.Matcher gcs = java.util.regex.Pattern.compile("(?m)^gc (\\d+) (\\d+) (\\d+)$").matcher(output);
+        List<long[]> windows = new java.util.ArrayList<>();
+        while (gcs.find()) {
+            assertTrue(Long.parseLong(gcs.group(1)) >= 200, "harness: a full GC shorter than twice the 100 ms threshold: " + output);
+            windows.add(new long[]{Long.parseLong(gcs.group(2)), Long.parseLong(gcs.group(3))});
+        }
+        assertEquals(3, windows.size(), "harness: three full GCs: " + output);
         List<Map<String, Object>> gc = Doctor.findings(out, StallFeature.GC_PAUSE);
         assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + Doctor.findings(out));
         Map<String, Object> ev = Doctor.evidence(gc.get(0));
         assertEquals(Boolean.TRUE, ev.get("wasGc"));
         assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
-        assertTrue(Doctor.findings(out, StallFeature.NON_GC_PAUSE).isEmpty(), "no GC stall is called non-GC: " + Doctor.findings(out));
+        // a loaded machine may starve the JVM outside the GCs (a true non-GC stall); none inside a GC may be called so
+        for (Map<String, Object> f : Doctor.findings(out, StallFeature.NON_GC_PAUSE)) {
+            Map<String, Object> e = Doctor.evidence(f);
+            for (long[] w : windows) {
+                assertFalse(((Number) e.get("startEpochMs")).longValue() <= w[1] && ((Number) e.get("endEpochMs")).longValue() >= w[0],
+                        "no GC stall is called non-GC: " + Doctor.findings(out));
+            }
+        }
         assertTrue(Doctor.summaryCount(out, StallFeature.GC_PAUSE_HISTOGRAM + ";collector=MarkSweepCompact") >= 3, Doctor.summary(out));
     }
 }

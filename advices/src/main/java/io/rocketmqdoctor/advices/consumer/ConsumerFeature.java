@@ -127,8 +127,8 @@ public final class ConsumerFeature implements Feature {
     @Override
     public List<FindingCode> findings() {
         return Arrays.asList(
-                FindingCode.of(POOL_NEVER_GROWS, Severity.WARN, "a consumer's requests wait in its consume pool's queue while the pool stays at "
-                                + "consumeThreadMin: its unbounded queue means consumeThreadMax is never used",
+                FindingCode.of(POOL_NEVER_GROWS, Severity.WARN, "a consumer's requests wait in its consume pool's queue, every thread busy, while the pool stays at "
+                                + "consumeThreadMin (three checks in a row): its unbounded queue means consumeThreadMax is never used",
                         "consumer.fix=true (raises the core size to consumeThreadMax), or set consumeThreadMin to the threads you want", "any"),
                 FindingCode.of(POOL_RAISED, Severity.INFO, "consumer.fix raised a consume pool's core size to consumeThreadMax",
                         "none; to do without the agent, set consumeThreadMin to the threads you want", "any"),
@@ -150,7 +150,7 @@ public final class ConsumerFeature implements Feature {
                                 + "expressions, or to different topics; the broker keeps one, so part of the messages reach no consumer that wanted them",
                         "one consumer group per subscription (several listeners must not share a group)", "any broker"),
                 FindingCode.of(FLOW_CONTROL, Severity.WARN, "the client held back its pulls because too many messages (or too wide an offset span) "
-                                + "were cached: the listener does not keep up",
+                                + "were cached, in three checks in a row: the listener does not keep up",
                         "see the consume time (consumer.consume) and consumer.pool-never-grows; more consumers or a faster listener", "any"));
     }
 

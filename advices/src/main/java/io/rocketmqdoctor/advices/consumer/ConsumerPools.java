@@ -24,9 +24,17 @@ public final class ConsumerPools {
     static final int MAX = 64;
     static volatile boolean fix;
 
+    /**
+     * Checks in a row a condition must hold before it is a finding: a pull of 32 messages hands a pool 32 requests at
+     * once, so a healthy pool has a queue for a few milliseconds, and a consumer catching up is held back for a moment;
+     * a sample that lands there is not a pool that never grows nor a listener that does not keep up.
+     */
+    static final int IN_A_ROW = 3;
+
     private static final class Pool {
         final WeakReference<ThreadPoolExecutor> pool;
         final String group;
+        int crowded;
 
         Pool(ThreadPoolExecutor pool, String group) {
             this.pool = new WeakReference<ThreadPoolExecutor>(pool);
@@ -41,6 +49,7 @@ public final class ConsumerPools {
         final Counter span;
         long lastCache;
         long lastSpan;
+        int heldBack;
 
         Consumer(Object impl, String group) {
             this.impl = new WeakReference<Object>(impl);
@@ -96,7 +105,9 @@ public final class ConsumerPools {
             int core = pool.getCorePoolSize();
             int max = pool.getMaximumPoolSize();
             int queued = pool.getQueue().size();
-            if (max > core && queued > 0 && pool.getPoolSize() <= core) neverGrows(p.group, pool, core, max, queued);
+            boolean crowded = max > core && queued > 0 && pool.getPoolSize() <= core && pool.getActiveCount() >= pool.getPoolSize();
+            p.crowded = crowded ? p.crowded + 1 : 0;
+            if (p.crowded >= IN_A_ROW) neverGrows(p.group, pool, core, max, queued);
         }
         List<Consumer> consumers;
         synchronized (CONSUMERS) {
@@ -137,7 +148,8 @@ public final class ConsumerPools {
         c.lastSpan = span;
         if (dCache > 0) c.cache.add(dCache);
         if (dSpan > 0) c.span.add(dSpan);
-        if (dCache <= 0 && dSpan <= 0) return;
+        c.heldBack = dCache > 0 || dSpan > 0 ? c.heldBack + 1 : 0;
+        if (c.heldBack < IN_A_ROW) return;
         Pool pool = poolOf(c.group);
         ThreadPoolExecutor p = pool == null ? null : pool.pool.get();
         String why = p != null && p.getMaximumPoolSize() > p.getCorePoolSize() && p.getQueue().size() > 0

@@ -1,0 +1,256 @@
+package io.rocketmqdoctor.demo.scenarios;
+
+import io.rocketmqdoctor.demo.clients.HealthyApp;
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Nothing is wrong, and the agent must say so: two name servers and two brokers, a producer JVM sending sync,
+ * async, one-way and transactional messages at a steady rate, and two consumer JVMs, each with a concurrent and an
+ * orderly consumer (CLUSTERING, one group each, shared by the two JVMs) and a BROADCASTING one. Every JVM runs the
+ * agent with its default switches. With the fix, a second application of the same shape runs beside the first with
+ * every fix switch on (its own name server, broker, topic and groups): the counts must be the same and no fix may act.
+ * The outcome is ok when no message was lost or consumed twice and no JVM said warn or error, but the broker's host
+ * check (os.memory-settings), which is about the machine and true when it differs.
+ */
+public final class HealthyClusterScenario implements Scenario {
+    /** Every fix switch of the agent (the catalogue's *.fix). */
+    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true";
+    static final int QUEUES = 8;
+    static final long RATE = 40;
+    /** The steady load's length when the run does not say: the test tier's share of CI. */
+    public static final long DEFAULT_SECONDS = 120;
+    /** The finding that reports the host, not the cluster: allowed at warn on brokers. */
+    public static final String HOST_CHECK = "os.memory-settings";
+
+    private final long seconds;
+
+    public HealthyClusterScenario() {
+        this(DEFAULT_SECONDS);
+    }
+
+    public HealthyClusterScenario(long seconds) {
+        this.seconds = seconds;
+    }
+
+    @Override
+    public String name() { return "healthy-cluster"; }
+
+    @Override
+    public String description() {
+        return "nothing wrong for " + seconds + " s (sync, async, one-way, transactional; concurrent, orderly, broadcasting): no warning, nothing lost or twice; --fix adds a twin app with every fix on";
+    }
+
+    @Override
+    public String defaultRocketmq() { return "5.5.0"; }
+
+    /** One application: its name server and broker, its topic and groups, its agent switches. */
+    private static final class App {
+        final String name;
+        final String agent;
+        final String topic;
+        Cluster.Server ns;
+        Cluster.Server broker;
+        Child producer;
+        final List<Child> consumers = new ArrayList<>();
+
+        App(String name, String agent) {
+            this.name = name;
+            this.agent = agent;
+            this.topic = "DoctorHealthy_" + name;
+        }
+    }
+
+    @Override
+    public Outcome run(Options o) throws Exception {
+        List<App> apps = new ArrayList<>();
+        apps.add(new App("a", "interval=5s"));
+        if (o.fix) apps.add(new App("b", "interval=5s," + ALL_FIXES));
+        Map<String, Object> r = o.result(name());
+        r.put("seconds", seconds);
+        try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
+            for (App a : apps) a.ns = cluster.withAgent(a.agent).startNamesrv("namesrv-" + a.name);
+            List<String> all = new ArrayList<>();
+            for (App a : apps) all.add(a.ns.address);
+            String namesrvs = String.join(";", all);
+            // each broker registers with every name server, as in a cluster with several
+            for (App a : apps) a.broker = cluster.withAgent(a.agent).startBroker("broker-" + a.name, all, new java.util.HashMap<>());
+            Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
+            for (App a : apps) clients.createTopic(namesrvs, a.broker.address, a.topic, QUEUES);
+            Path stop = o.dir.resolve("stop");
+            for (App a : apps) {
+                for (int i = 1; i <= 2; i++) {
+                    String n = "consumer-" + a.name + i;
+                    Path out = Files.createDirectories(o.dir.resolve("clients").resolve(n).resolve("keys"));
+                    Child c = clients.start(n, "HealthyAppMain", a.agent, java.util.Collections.emptyList(), "--role", "consumers",
+                            "--namesrv", namesrvs, "--topic", a.topic, "--group-prefix", "healthy-" + a.name,
+                            "--stop-file", stop.toString(), "--out-dir", out.toString());
+                    a.consumers.add(c);
+                }
+            }
+            // the run starts when each group's queues are shared out: 8 between the two JVMs, 8 in each for broadcasting
+            for (App a : apps) {
+                if (!await(a.consumers, HealthyApp.QUEUES, new long[]{QUEUES, QUEUES, 2 * QUEUES}, 180_000)) {
+                    return new Outcome(r, false, "harness: the consumers of app " + a.name + " never held every queue once: "
+                            + lastLines(a.consumers, HealthyApp.QUEUES));
+                }
+            }
+            for (App a : apps) {
+                a.producer = clients.start("producer-" + a.name, "HealthyAppMain", a.agent, java.util.Collections.emptyList(),
+                        "--role", "producer", "--namesrv", namesrvs, "--topic", a.topic, "--group-prefix", "healthy-" + a.name,
+                        "--rate", String.valueOf(RATE), "--duration-ms", String.valueOf(seconds * 1000),
+                        "--keys-file", o.dir.resolve("clients").resolve("sent-" + a.name + ".keys").toString());
+            }
+            Map<String, Map<String, Object>> produced = new LinkedHashMap<>();
+            for (App a : apps) produced.put(a.name, Clients.result(a.producer, seconds * 1000 + 120_000));
+            // everything sent is consumed before the count stops (or a minute passes: then something was lost)
+            for (App a : apps) {
+                long sent = ((Number) produced.get(a.name).get("sent")).longValue();
+                await(a.consumers, HealthyApp.DISTINCT, new long[]{sent, sent, 2 * sent}, 60_000);
+            }
+            Files.writeString(stop, "stop");
+            boolean ok = true;
+            StringBuilder why = new StringBuilder();
+            Map<String, Object> counts = new LinkedHashMap<>();
+            for (App a : apps) {
+                for (Child c : a.consumers) Clients.result(c, 60_000);
+                Map<String, Object> app = new LinkedHashMap<>(produced.get(a.name));
+                Set<String> sent = new HashSet<>(Files.readAllLines(o.dir.resolve("clients").resolve("sent-" + a.name + ".keys")));
+                for (String g : HealthyApp.GROUPS) {
+                    Map<String, Object> tally = tally(sent, a.consumers, clients, g);
+                    app.put(g, tally);
+                    if (((Number) tally.get("lost")).longValue() > 0 || ((Number) tally.get("twice")).longValue() > 0) {
+                        ok = false;
+                        why.append("app ").append(a.name).append(" group ").append(g).append(" lost or doubled messages; ");
+                    }
+                }
+                long failed = 0;
+                for (Object v : ((Map<?, ?>) app.get("failedByKind")).values()) failed += ((Number) v).longValue();
+                if (failed > 0) {
+                    ok = false;
+                    why.append("app ").append(a.name).append(" had failed sends; ");
+                }
+                counts.put(a.name, app);
+            }
+            r.put("counts", counts);
+            // what each JVM said, once the JVMs have exited (the servers' at their stop, after close)
+            cluster.close();
+            Map<String, Object> said = new TreeMap<>();
+            Map<String, Object> untrue = new TreeMap<>();
+            for (App a : apps) {
+                Map<String, Path> jvms = new LinkedHashMap<>();
+                jvms.put("namesrv-" + a.name, o.dir.resolve("cluster").resolve("namesrv-" + a.name).resolve("doctor"));
+                jvms.put("broker-" + a.name, o.dir.resolve("cluster").resolve("broker-" + a.name).resolve("doctor"));
+                jvms.put("producer-" + a.name, clients.doctorDir("producer-" + a.name));
+                for (Child c : a.consumers) jvms.put(c.name(), clients.doctorDir(c.name()));
+                for (Map.Entry<String, Path> j : jvms.entrySet()) {
+                    List<String> lines = new ArrayList<>();
+                    List<String> bad = new ArrayList<>();
+                    for (Map<String, Object> f : Doctor.findings(j.getValue())) {
+                        String code = String.valueOf(f.get("code"));
+                        String severity = String.valueOf(f.get("severity"));
+                        lines.add(severity + " " + code);
+                        boolean alarm = severity.equals("warn") || severity.equals("error");
+                        if (alarm && !(code.equals(HOST_CHECK) && j.getKey().startsWith("broker-"))) bad.add(severity + " " + code + ": " + f.get("message"));
+                        // every fix stays out of a healthy application: no finding of a fix acting
+                        if (a.agent.contains(".fix=true") && FIX_ACTIONS.contains(code)) bad.add("fix acted: " + code + ": " + f.get("message"));
+                    }
+                    said.put(j.getKey(), lines);
+                    if (!bad.isEmpty()) untrue.put(j.getKey(), bad);
+                }
+            }
+            r.put("findings", said);
+            r.put("untrue", untrue);
+            if (!untrue.isEmpty()) {
+                ok = false;
+                why.append("findings on a healthy cluster: ").append(untrue.keySet()).append("; ");
+            }
+            return new Outcome(r, ok, ok ? "nothing lost, nothing twice, no warning or error but the host check"
+                    : why.toString());
+        }
+    }
+
+    /** The findings a fix writes when it changes something: none may appear in a healthy application. */
+    static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList("clientid.instance-name-rewritten", "consumer.pool-raised",
+            "consumer.pull-restarted", "remoting.channel-closed-on-timeout", "signals.sighup-ignored", "ha.slave-reconnected"));
+
+    /** Sent keys against what one group consumed across the two JVMs (a BROADCASTING group: in each JVM). */
+    static Map<String, Object> tally(Set<String> sent, List<Child> consumers, Clients clients, String group) throws Exception {
+        boolean broadcast = group.equals("broadcast");
+        List<Map<String, Long>> perJvm = new ArrayList<>();
+        for (Child c : consumers) {
+            Map<String, Long> m = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(clients.doctorDir(c.name()).getParent().resolve("keys").resolve(group + ".keys"))) {
+                String[] kv = line.split(" ");
+                m.put(kv[0], Long.parseLong(kv[1]));
+            }
+            perJvm.add(m);
+        }
+        long received = 0;
+        long lost = 0;
+        long twice = 0;
+        long strangers = 0;
+        List<Map<String, Long>> views = new ArrayList<>();
+        if (broadcast) views.addAll(perJvm);
+        else {
+            Map<String, Long> union = new java.util.HashMap<>();
+            for (Map<String, Long> m : perJvm) m.forEach((k, v) -> union.merge(k, v, Long::sum));
+            views.add(union);
+        }
+        for (Map<String, Long> v : views) {
+            for (Map.Entry<String, Long> e : v.entrySet()) {
+                received += e.getValue();
+                if (e.getValue() > 1) twice += e.getValue() - 1;
+                if (!sent.contains(e.getKey())) strangers++;
+            }
+            for (String k : sent) if (!v.containsKey(k)) lost++;
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("received", received);
+        t.put("lost", lost);
+        t.put("twice", twice);
+        t.put("notSent", strangers);
+        return t;
+    }
+
+    /** Waits until the sums over the JVMs' last {@code prefix} lines reach {@code want} (column by column). */
+    static boolean await(List<Child> jvms, String prefix, long[] want, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        do {
+            long[] sum = new long[want.length];
+            for (Child c : jvms) {
+                String line = last(c, prefix);
+                if (line == null) continue;
+                String[] f = line.split(" ");
+                for (int i = 0; i < want.length && i + 1 < f.length; i++) sum[i] += Long.parseLong(f[i + 1]);
+            }
+            if (Arrays.equals(sum, want)) return true;
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < end);
+        return false;
+    }
+
+    static String lastLines(List<Child> jvms, String prefix) {
+        List<String> l = new ArrayList<>();
+        for (Child c : jvms) l.add(c.name() + ": " + last(c, prefix));
+        return l.toString();
+    }
+
+    static String last(Child c, String prefix) {
+        String found = null;
+        for (String line : c.output().split("\n")) if (line.startsWith(prefix + " ")) found = line.trim();
+        return found;
+    }
+}
