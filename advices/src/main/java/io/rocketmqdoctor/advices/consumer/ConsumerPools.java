@@ -69,15 +69,20 @@ public final class ConsumerPools {
         synchronized (POOLS) {
             if (POOLS.size() < MAX) POOLS.add(new Pool(pool, group));
         }
-        int core = pool.getCorePoolSize();
-        int max = pool.getMaximumPoolSize();
-        if (!fix || max <= core) return;
+    }
+
+    /**
+     * consumer.fix, for a pool seen crowded {@link #IN_A_ROW} checks in a row: its core size becomes consumeThreadMax.
+     * Only then: a pool that keeps up is left as RocketMQ built it (a 4.x consumer's 20 of 64 threads is no fault).
+     */
+    private static void raise(String group, ThreadPoolExecutor pool, int core, int max, int queued) {
         pool.setCorePoolSize(max);
         Findings.report(Finding.of("consumer", ConsumerFeature.POOL_RAISED, Severity.INFO, group,
                 "consumer group " + group + ": its consume pool now runs " + max + " threads (consumeThreadMax); RocketMQ built it with "
-                        + core + " (consumeThreadMin) on an unbounded queue, which never lets it grow",
+                        + core + " (consumeThreadMin) on an unbounded queue, which never lets it grow, and " + queued
+                        + " consume requests were waiting with every thread busy",
                 "none; to do without the agent, set consumeThreadMin to the threads you want")
-                .with("group", group).with("consumeThreadMin", core).with("consumeThreadMax", max));
+                .with("group", group).with("consumeThreadMin", core).with("consumeThreadMax", max).with("queued", queued));
     }
 
     /** Woven DefaultMQPushConsumerImpl.start(): its flow-control counts are followed from now on. */
@@ -107,7 +112,9 @@ public final class ConsumerPools {
             int queued = pool.getQueue().size();
             boolean crowded = max > core && queued > 0 && pool.getPoolSize() <= core && pool.getActiveCount() >= pool.getPoolSize();
             p.crowded = crowded ? p.crowded + 1 : 0;
-            if (p.crowded >= IN_A_ROW) neverGrows(p.group, pool, core, max, queued);
+            if (p.crowded < IN_A_ROW) continue;
+            if (fix) raise(p.group, pool, core, max, queued);
+            else neverGrows(p.group, pool, core, max, queued);
         }
         List<Consumer> consumers;
         synchronized (CONSUMERS) {

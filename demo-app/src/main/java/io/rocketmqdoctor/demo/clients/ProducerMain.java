@@ -65,7 +65,8 @@ public final class ProducerMain {
         String[] tags = a.get("tags", null) == null ? null : a.get("tags", null).split(",");
         Map<String, Long> sentByTag = new TreeMap<>();
         Map<String, Long> sentByQueue = new TreeMap<>();
-        if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), a.get("burst-after-file", null), statuses);
+        if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), a.get("burst-after-file", null),
+                a.num("hold-async-permits-ms", 0), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
             if (stopFile != null && java.nio.file.Files.exists(stopFile)) break;
             if (topic2File != null && !topic2On) topic2On = java.nio.file.Files.exists(topic2File);
@@ -144,7 +145,7 @@ public final class ProducerMain {
      */
     static double asyncMeanMs;
 
-    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, int threads, String afterFile,
+    static void asyncBurst(DefaultMQProducer p, String topic, byte[] body, long n, int threads, String afterFile, long holdPermitsMs,
                            Map<String, Long> statuses) throws Exception {
         p.send(new Message(topic, "doctor", body), 10_000); // the route first, whatever --send-timeout-ms is
         System.out.println(BURST_READY);
@@ -155,6 +156,7 @@ public final class ProducerMain {
                 Thread.sleep(20);
             }
         }
+        if (holdPermitsMs > 0) holdAsyncPermits(p, holdPermitsMs);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) n);
         Map<String, Long> results = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
@@ -193,6 +195,34 @@ public final class ProducerMain {
         asyncMeanMs = roundTrips.get() / 1e6 / n;
         results.merge("SEND_OK", 1L, Long::sum);
         statuses.putAll(results);
+    }
+
+    /**
+     * --hold-async-permits-ms N: the client's own back-pressure for certain, whatever the machine's speed. The burst
+     * starts with every async permit of the client's remoting layer (NettyRemotingAbstract.semaphoreAsync) taken for N
+     * ms, as a burst that outruns them would; sends in that time find none, and no request is on the wire meanwhile.
+     */
+    static void holdAsyncPermits(DefaultMQProducer p, long millis) throws Exception {
+        Object remoting = p.getDefaultMQProducerImpl().getmQClientFactory().getMQClientAPIImpl().getRemotingClient();
+        java.lang.reflect.Field f = null;
+        for (Class<?> c = remoting.getClass(); f == null && c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field d : c.getDeclaredFields()) if (d.getName().equals("semaphoreAsync")) f = d;
+        }
+        if (f == null) throw new IllegalStateException("no semaphoreAsync in " + remoting.getClass());
+        f.setAccessible(true);
+        java.util.concurrent.Semaphore permits = (java.util.concurrent.Semaphore) f.get(remoting);
+        int taken = permits.drainPermits();
+        System.out.println("ASYNC-PERMITS-HELD " + taken);
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException ignored) {
+                // release now
+            }
+            permits.release(taken);
+        }, "permit-holder");
+        release.setDaemon(true);
+        release.start();
     }
 
     /** The broker's remark prefix ([TIMEOUT_CLEAN_QUEUE]...), else the exception's (or its cause's) class. */
