@@ -25,7 +25,7 @@ class StallGcTest {
     void fullGcPausesAreStallsExplainedByGc() throws Exception {
         Path out = dir.resolve("doctor");
         Process p = new ProcessBuilder(Jvm.java(), "-Xmx1g", "-Xms1g", "-XX:+UseSerialGC",
-                "-javaagent:" + Jvm.agentJar() + "=activation=immediate,interval=1s,stall.threshold.ms=100,stall.resolution.ms=10,findings.interval=1s,output.dir=" + out,
+                "-javaagent:" + Jvm.agentJar() + "=activation=immediate,interval=1s,stall.threshold.ms=100,stall.resolution.ms=10,stall.grace=0,findings.interval=1s,output.dir=" + out,
                 "-cp", UntouchedJvmTest.TEST_CLASSES, GcMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));

@@ -84,9 +84,9 @@ public final class ConsumerAdvice {
         private Registered() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(0) String group, @Advice.Argument(1) Object client, @Advice.Argument(5) java.util.Set<?> subscriptions)
-                throws Exception {
-            MixedSubscriptions.registered(group, client, subscriptions);
+        static void enter(@Advice.This Object manager, @Advice.Argument(0) String group, @Advice.Argument(1) Object client,
+                          @Advice.Argument(5) java.util.Set<?> subscriptions) throws Exception {
+            MixedSubscriptions.registered(manager, group, client, subscriptions);
         }
     }
 }

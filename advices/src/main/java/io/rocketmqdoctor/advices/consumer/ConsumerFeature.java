@@ -110,7 +110,9 @@ public final class ConsumerFeature implements Feature {
                         .advise("start()", named("start").and(takesArguments(0)), ConsumerAdvice.Started.class),
                 // on the broker: every consumer heartbeat's subscriptions (7 arguments; 5.x also 8, with updateSubscription)
                 TypeInstrumentation.of(CONSUMER_MANAGER, VersionRange.KNOWN)
-                        .reads(method("org.apache.rocketmq.broker.client.ClientChannelInfo", "getClientId", 0))
+                        .reads(method("org.apache.rocketmq.broker.client.ClientChannelInfo", "getClientId", 0),
+                                method(null, "getConsumerGroupInfo", 1),
+                                method("org.apache.rocketmq.broker.client.ConsumerGroupInfo", "getAllClientId", 0))
                         .advise("registerConsumer(String,ClientChannelInfo,...,Set,...)", named("registerConsumer")
                                 .and(takesArgument(0, String.class)).and(takesArgument(5, java.util.Set.class)), ConsumerAdvice.Registered.class));
     }

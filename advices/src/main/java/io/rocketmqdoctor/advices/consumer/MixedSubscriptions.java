@@ -17,7 +17,9 @@ import java.util.TreeSet;
  * The broker keeps one subscription per group and topic, and each heartbeat overwrites it (ConsumerGroupInfo
  * .updateSubscription), so the consumers filter each other's messages away (apache/rocketmq #2836, #2954, #7717;
  * rocketmq-spring #679: several listeners sharing one group). Every heartbeat's subscriptions are compared with
- * those other clients of the group sent in the last two heartbeat periods.
+ * those other clients of the group sent in the last two heartbeat periods and that the broker still lists in the
+ * group: a consumer that left (shut down, its channel closed) is no longer compared, so a rolling update that
+ * changes a group's subscription is not reported once the old consumers are gone.
  */
 public final class MixedSubscriptions {
     static final long WINDOW_MS = 120_000;
@@ -39,9 +41,13 @@ public final class MixedSubscriptions {
     private MixedSubscriptions() {}
 
     /** Woven ConsumerManager.registerConsumer: a consumer's heartbeat with its subscriptions. */
-    public static void registered(String group, Object clientChannelInfo, Set<?> subscriptions) throws Exception {
+    public static void registered(Object consumerManager, String group, Object clientChannelInfo, Set<?> subscriptions) throws Exception {
         if (subscriptions == null || subscriptions.isEmpty()) return;
         String client = String.valueOf(Reflect.call(clientChannelInfo, "getClientId"));
+        Object info = Reflect.call(consumerManager, "getConsumerGroupInfo", group);
+        Set<String> live = new java.util.HashSet<String>();
+        if (info != null) for (Object id : (java.util.Collection<?>) Reflect.call(info, "getAllClientId")) live.add(String.valueOf(id));
+        live.add(client);
         long now = System.currentTimeMillis();
         Set<String> topics = new TreeSet<String>();
         for (Object sd : subscriptions) {
@@ -49,12 +55,12 @@ public final class MixedSubscriptions {
             if (topic.startsWith("%RETRY%")) continue;
             topics.add(topic);
             String expression = String.valueOf(Reflect.call(sd, "getSubString"));
-            Map<String, String> mixed = heard(group + "|" + topic, client, expression, now);
+            Map<String, String> mixed = heard(group + "|" + topic, client, expression, now, live);
             if (mixed != null) report(group, topic, mixed);
         }
         // consumers of one group on different topics: each heartbeat's list replaces the group's, so the other
         // consumers' pulls are answered SUBSCRIPTION_NOT_EXIST until their own next heartbeat
-        Map<String, String> mixedTopics = heard(group + "|", client, topics.toString(), now);
+        Map<String, String> mixedTopics = heard(group + "|", client, topics.toString(), now, live);
         if (mixedTopics != null) reportTopics(group, mixedTopics);
     }
 
@@ -68,7 +74,7 @@ public final class MixedSubscriptions {
     }
 
     /** The clients' expressions when they differ, else null. */
-    private static synchronized Map<String, String> heard(String key, String client, String expression, long now) {
+    static synchronized Map<String, String> heard(String key, String client, String expression, long now, Set<String> live) {
         Map<String, Seen> clients = SEEN.get(key);
         if (clients == null) {
             if (SEEN.size() >= MAX_KEYS) return null;
@@ -79,7 +85,7 @@ public final class MixedSubscriptions {
         Map<String, String> byClient = new LinkedHashMap<String, String>();
         for (Iterator<Map.Entry<String, Seen>> it = clients.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Seen> e = it.next();
-            if (now - e.getValue().at > WINDOW_MS) {
+            if (now - e.getValue().at > WINDOW_MS || !live.contains(e.getKey())) {
                 it.remove();
                 continue;
             }

@@ -137,7 +137,8 @@ public final class HaSlave {
                 configuredMaster = null;
             }
         } catch (Exception e) {
-            AgentLog.info("ha: could not read this slave's HA settings (" + e + "); ha.slave-not-reporting is off");
+            slave = false; // a role it cannot read is judged as no slave's: no finding on a guess
+            AgentLog.info("ha: could not read this broker's HA settings (" + e + "); its HA client is not judged");
         }
     }
 

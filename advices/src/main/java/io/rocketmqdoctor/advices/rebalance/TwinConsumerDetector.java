@@ -32,6 +32,15 @@ public final class TwinConsumerDetector {
     private static final ThreadLocal<Object[]> LAST_IDS = new ThreadLocal<Object[]>();
     private static final ConcurrentHashMap<String, ArrayDeque<Long>> CHANGES = new ConcurrentHashMap<String, ArrayDeque<Long>>();
     private static final ConcurrentHashMap<String, String> LAST_ASSIGNMENT = new ConcurrentHashMap<String, String>();
+    /** group|topic|id: when this consumer was first found missing from the list, while it stays missing. */
+    private static final ConcurrentHashMap<String, Long> MISSING_SINCE = new ConcurrentHashMap<String, Long>();
+    /**
+     * How long a consumer may be missing from its group's list before it is a finding: a heartbeat interval (30 s by
+     * default). A consumer's first rebalance can run before its first heartbeat reaches the broker (4.x registers it
+     * in its client instance first, and a rebalance of the instance, or one the broker's notice of another member
+     * starts, can come between), and the next heartbeat puts it in the list.
+     */
+    static volatile long missingGraceMillis = 30_000;
     static volatile int flappingChanges = 5;
     static volatile long flappingWindowMillis = 300_000;
 
@@ -39,6 +48,7 @@ public final class TwinConsumerDetector {
     static void reset() {
         CHANGES.clear();
         LAST_ASSIGNMENT.clear();
+        MISSING_SINCE.clear();
     }
 
     private TwinConsumerDetector() {}
@@ -83,7 +93,7 @@ public final class TwinConsumerDetector {
                     duplicates.isEmpty() ? "check the allocation strategy and the consumer id list in the evidence"
                             : "make the consumer ids unique (rebalance.duplicate-client-id)", group, topic, cidAll, me, mine, orphans, duplicates);
         }
-        if (!cidAll.contains(me)) {
+        if (missingTooLong(cause + "|" + me, cidAll.contains(me), System.currentTimeMillis())) {
             report(RebalanceFeature.NOT_IN_CONSUMER_LIST, Severity.WARN, cause + "|" + me,
                     "this consumer (" + me + ") is not in the consumer list the broker gave for group " + group + " on topic " + topic
                             + ", so it is given no queues",
@@ -91,6 +101,16 @@ public final class TwinConsumerDetector {
                     group, topic, cidAll, me, mine, orphans, duplicates);
         }
         flapping(group, topic, me, mine);
+    }
+
+    /** Whether the consumer has been missing from the list for longer than the grace, at this rebalance. */
+    static boolean missingTooLong(String key, boolean listed, long now) {
+        if (listed) {
+            MISSING_SINCE.remove(key);
+            return false;
+        }
+        Long since = MISSING_SINCE.putIfAbsent(key, now);
+        return since != null && now - since > missingGraceMillis;
     }
 
     /**

@@ -37,14 +37,17 @@ final class HiccupMeter extends Thread {
     private final long resolutionMillis;
     private final long thresholdMillis;
     private final String vmstat;
+    /** Stalls that start before this (epoch ms) are recorded, not judged: stall.grace. */
+    private final long judgeFromMillis;
     private volatile boolean stopped;
 
-    HiccupMeter(long resolutionMillis, long thresholdMillis, String vmstat) {
+    HiccupMeter(long resolutionMillis, long thresholdMillis, String vmstat, long judgeFromMillis) {
         super("rocketmq-doctor-hiccup");
         setDaemon(true);
         this.resolutionMillis = resolutionMillis;
         this.thresholdMillis = thresholdMillis;
         this.vmstat = vmstat;
+        this.judgeFromMillis = judgeFromMillis;
     }
 
     void shutdown() {
@@ -69,7 +72,7 @@ final class HiccupMeter extends Thread {
             long hiccup = System.nanoTime() - t0 - resolutionNanos;
             hiccups.recordCorrected(hiccup, resolutionNanos);
             long now = System.currentTimeMillis();
-            if (hiccup >= thresholdMillis * 1_000_000L) {
+            if (hiccup >= thresholdMillis * 1_000_000L && now - hiccup / 1_000_000L >= judgeFromMillis) {
                 pending.add(new Stall(now - hiccup / 1_000_000L, now, vm, VmStat.read(vmstat)));
             }
             for (Iterator<Stall> it = pending.iterator(); it.hasNext(); ) {

@@ -40,7 +40,10 @@ public final class StallFeature implements Feature {
         return Arrays.asList(
                 ConfigOption.integer("stall.threshold.ms", 200, 1, 3_600_000, "a stall this long or longer is a finding"),
                 ConfigOption.integer("stall.resolution.ms", 100, 1, 1000, "the hiccup meter's sleep: a stall is seen up to this much shorter than it was; each wake-up costs CPU"),
-                ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"));
+                ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"),
+                ConfigOption.duration("stall.grace", "30s", "stalls in this long after the agent activates are measured (stall.hiccup) but not "
+                        + "findings: a JVM's start (class loading, JIT, the agent's own weaving at safepoints, many processes starting on "
+                        + "one host) stops it for hundreds of ms without anything being wrong"));
     }
 
     @Override
@@ -76,7 +79,7 @@ public final class StallFeature implements Feature {
         });
         GcPauses.start();
         meter[0] = new HiccupMeter(context.integer("stall.resolution.ms"), context.integer("stall.threshold.ms"),
-                context.string("stall.vmstat"));
+                context.string("stall.vmstat"), System.currentTimeMillis() + context.millis("stall.grace"));
         meter[0].start();
     }
 }

@@ -23,4 +23,19 @@ class TwinConsumerDetectorTest {
         assertFalse(TwinConsumerDetector.coversEveryQueue(null));
         assertTrue(TwinConsumerDetector.COMPLETE_STRATEGIES.contains("org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely"));
     }
+
+    /**
+     * A 4.x consumer's first rebalance can run before its first heartbeat reached the broker: missing once is no
+     * finding, missing for longer than a heartbeat interval is, and being listed again starts over.
+     */
+    @Test
+    void aConsumerIsMissingOnlyAfterAHeartbeatInterval() {
+        String key = "g|t|10.0.0.1@1#2";
+        assertFalse(TwinConsumerDetector.missingTooLong(key, false, 1_000));
+        assertFalse(TwinConsumerDetector.missingTooLong(key, false, 21_000));
+        assertTrue(TwinConsumerDetector.missingTooLong(key, false, 41_000));
+        assertFalse(TwinConsumerDetector.missingTooLong(key, true, 61_000));
+        assertFalse(TwinConsumerDetector.missingTooLong(key, false, 81_000));
+        TwinConsumerDetector.reset();
+    }
 }

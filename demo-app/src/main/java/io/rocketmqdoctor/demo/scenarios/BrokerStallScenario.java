@@ -52,7 +52,7 @@ public final class BrokerStallScenario implements Scenario {
         try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             // findings.interval=1s: a hiccup of the broker's start on a loaded machine is written, and so is the stop after it
-            cluster.withAgent("interval=1s,findings.interval=1s" + (brokerAgentExtra.isEmpty() ? "" : "," + brokerAgentExtra));
+            cluster.withAgent("interval=1s,findings.interval=1s,stall.grace=0" + (brokerAgentExtra.isEmpty() ? "" : "," + brokerAgentExtra));
             Cluster.Server broker = cluster.startBroker("broker-a", Collections.singletonList(ns.address), Collections.emptyMap());
             brokerDoctor = cluster.dir().resolve("broker-a").resolve("doctor");
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
