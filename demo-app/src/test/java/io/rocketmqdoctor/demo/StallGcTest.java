@@ -39,19 +39,27 @@ class StallGcTest {
             windows.add(new long[]{Long.parseLong(gcs.group(2)), Long.parseLong(gcs.group(3))});
         }
         assertEquals(3, windows.size(), "harness: three full GCs: " + output);
-        List<Map<String, Object>> gc = Doctor.findings(out, StallFeature.GC_PAUSE);
+        // (building the live set makes young-generation copies too, reported as such: only the full GCs are judged here)
+        List<Map<String, Object>> gc = new java.util.ArrayList<>();
+        for (Map<String, Object> f : Doctor.findings(out, StallFeature.GC_PAUSE)) if (overlaps(Doctor.evidence(f), windows)) gc.add(f);
         assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + Doctor.findings(out));
-        Map<String, Object> ev = Doctor.evidence(gc.get(0));
-        assertEquals(Boolean.TRUE, ev.get("wasGc"));
-        assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
+        for (Map<String, Object> f : gc) {
+            Map<String, Object> ev = Doctor.evidence(f);
+            assertEquals(Boolean.TRUE, ev.get("wasGc"));
+            assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
+        }
         // a loaded machine may starve the JVM outside the GCs (a true non-GC stall); none inside a GC may be called so
         for (Map<String, Object> f : Doctor.findings(out, StallFeature.NON_GC_PAUSE)) {
-            Map<String, Object> e = Doctor.evidence(f);
-            for (long[] w : windows) {
-                assertFalse(((Number) e.get("startEpochMs")).longValue() <= w[1] && ((Number) e.get("endEpochMs")).longValue() >= w[0],
-                        "no GC stall is called non-GC: " + Doctor.findings(out));
-            }
+            assertFalse(overlaps(Doctor.evidence(f), windows), "no GC stall is called non-GC: " + Doctor.findings(out));
         }
         assertTrue(Doctor.summaryCount(out, StallFeature.GC_PAUSE_HISTOGRAM + ";collector=MarkSweepCompact") >= 3, Doctor.summary(out));
+    }
+
+    /** Whether a stall finding's window overlaps one of the System.gc() calls'. */
+    static boolean overlaps(Map<String, Object> ev, List<long[]> windows) {
+        long start = ((Number) ev.get("startEpochMs")).longValue();
+        long end = ((Number) ev.get("endEpochMs")).longValue();
+        for (long[] w : windows) if (start <= w[1] && end >= w[0]) return true;
+        return false;
     }
 }
