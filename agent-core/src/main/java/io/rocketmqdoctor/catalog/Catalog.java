@@ -89,7 +89,7 @@ public final class Catalog {
     static String accepts(ConfigOption o) {
         switch (o.kind()) {
             case BOOLEAN: return "true/false";
-            case DURATION: return "duration (`500ms`, `10s`, `2m`; bare number = seconds)";
+            case DURATION: return "duration (`500ms`, `10s`, `2m`; bare number = seconds" + (o.accepts().endsWith("0 for none") ? "; 0 for none)" : ")");
             case STRING: return "text";
             default: return o.accepts().replace("a whole number from ", "").replace(" to ", "-").replace("one of ", "").replace("|", ", ");
         }

@@ -40,6 +40,11 @@ public final class ConfigOption {
         return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 1, Long.MAX_VALUE);
     }
 
+    /** A duration that may be 0 (none, or off, as the option's doc says). */
+    public static ConfigOption durationOrZero(String key, String def, String doc) {
+        return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 0, Long.MAX_VALUE);
+    }
+
     public static ConfigOption string(String key, String def, String doc) {
         return new ConfigOption(key, Kind.STRING, def, doc, Collections.<String>emptyList(), 0, 0);
     }
@@ -58,7 +63,7 @@ public final class ConfigOption {
         switch (kind) {
             case BOOLEAN: return "true or false";
             case INTEGER: return "a whole number from " + min + " to " + max;
-            case DURATION: return "a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds)";
+            case DURATION: return "a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds)" + (min == 0 ? "; 0 for none" : "");
             case CHOICE: return "one of " + String.join("|", choices);
             default: return "any text";
         }

@@ -130,6 +130,16 @@ class DoctorConfigTest {
         assertEquals(-1, ConfigOption.parseMillis("ten"));
     }
 
+    /** A duration whose doc gives 0 a meaning (none, off) takes it; the others refuse it with one line. */
+    @Test
+    void zeroIsADurationOnlyWhereItMeansSomething() {
+        ConfigOption grace = ConfigOption.durationOrZero("stall.grace", "30s", "");
+        ConfigOption window = ConfigOption.duration("findings.interval", "60s", "");
+        assertEquals("0", grace.normalise("0"));
+        assertEquals(null, window.normalise("0"));
+        assertTrue(grace.accepts().endsWith("0 for none"), grace.accepts());
+    }
+
     @Test
     void argumentWithoutEqualsWarns() {
         DoctorConfig c = load("remoting.fix", new Properties(), Collections.emptyMap());

@@ -70,7 +70,7 @@ public final class ConsumerFeature implements Feature {
                 ConfigOption.duration("consumer.pull-idle", "60s",
                         "a held queue whose last pull is this old (plus the consumer's pullInterval) is consumer.pull-stopped: twice the "
                                 + "30 s in which a long poll is answered or times out"),
-                ConfigOption.duration("consumer.subscription-check", "60s",
+                ConfigOption.durationOrZero("consumer.subscription-check", "60s",
                         "how often a push consumer asks its brokers which subscription they keep for its group "
                                 + "(consumer.subscription-overridden); 0 turns the check off"));
     }

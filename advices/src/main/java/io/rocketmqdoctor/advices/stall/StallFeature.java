@@ -41,7 +41,7 @@ public final class StallFeature implements Feature {
                 ConfigOption.integer("stall.threshold.ms", 200, 1, 3_600_000, "a stall this long or longer is a finding"),
                 ConfigOption.integer("stall.resolution.ms", 100, 1, 1000, "the hiccup meter's sleep: a stall is seen up to this much shorter than it was; each wake-up costs CPU"),
                 ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"),
-                ConfigOption.duration("stall.grace", "30s", "stalls in this long after the agent activates are measured (stall.hiccup) but not "
+                ConfigOption.durationOrZero("stall.grace", "30s", "stalls in this long after the agent activates are measured (stall.hiccup) but not "
                         + "findings: a JVM's start (class loading, JIT, the agent's own weaving at safepoints, many processes starting on "
                         + "one host) stops it for hundreds of ms without anything being wrong"));
     }
