@@ -92,9 +92,13 @@ class BrokerHealthTest {
             Cluster.Server ns = cluster.startNamesrv("namesrv");
             Child c = ns.child;
             assertNotNull(c.awaitLine("signals: SIGHUP is ignored \\(started under nohup or similar\\); left alone", 10_000), c.output());
+            long pid = c.javaPid();
             c.signalJava("HUP");
-            Thread.sleep(2000);
-            assertTrue(ProcessHandle.of(c.javaPid()).map(ProcessHandle::isAlive).orElse(false), "nohup kept it alive");
+            // a JVM that HUP ends may take a moment to go: wait for its end, which must not come
+            java.util.concurrent.CompletableFuture<ProcessHandle> end = ProcessHandle.of(pid).map(ProcessHandle::onExit)
+                    .orElse(java.util.concurrent.CompletableFuture.completedFuture(null));
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                    () -> end.get(10, java.util.concurrent.TimeUnit.SECONDS), "nohup kept it alive");
             Path doctor = dir.resolve("namesrv").resolve("doctor");
             assertNull(Doctor.await(doctor, SignalsFeature.NO_NOHUP, 1), "no warning under nohup");
             assertNull(Doctor.await(doctor, SignalsFeature.SIGHUP_IGNORED, 1), "the agent's handler was not installed");

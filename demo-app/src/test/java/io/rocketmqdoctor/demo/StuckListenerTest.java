@@ -18,6 +18,7 @@ class StuckListenerTest {
         assertEquals(1, o.result.get("stuckReports"), "once per call: " + o.result);
         assertTrue(String.valueOf(o.result.get("stackTop")).contains("sleep"), "what it waits on: " + o.result);
         long after = ((Number) o.result.get("reportedAfterMs")).longValue();
-        assertTrue(after >= 15_000 && after < 30_000, "reported once it ran for consumer.stuck (15 s), within a couple of intervals: " + o.result);
+        // (the call starts a few ms before it prints that it blocks, and the agent counts from the call's start)
+        assertTrue(after >= 14_900 && after < 30_000, "reported once it ran for consumer.stuck (15 s), within a couple of intervals: " + o.result);
     }
 }

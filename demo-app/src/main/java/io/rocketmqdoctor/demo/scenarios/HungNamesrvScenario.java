@@ -76,11 +76,10 @@ public final class HungNamesrvScenario implements Scenario {
                 // Stop it a few seconds after one of the client's 30 s route polls: without the fix the moved route is
                 // then learned about 25 s later, at the next poll; a stop just before a poll would let the plain
                 // client learn it at once by luck, and the comparison with the fix would be a coin toss.
-                Matcher started = producer.awaitLine("^" + ProducerMain.STARTED + " (\\d+)$", 1000);
-                if (started != null) {
-                    long sincePoll = (System.currentTimeMillis() - Long.parseLong(started.group(1))) % POLL_MS;
-                    if (sincePoll < 3000 || sincePoll > 8000) Thread.sleep((POLL_MS + 3000 - sincePoll) % POLL_MS);
-                }
+                Matcher started = producer.awaitLine("^" + ProducerMain.STARTED + " (\\d+)$", 10_000);
+                if (started == null) throw new IllegalStateException("harness: the producer's start line is missing, so the stop cannot be timed after a route poll");
+                long sincePoll = (System.currentTimeMillis() - Long.parseLong(started.group(1))) % POLL_MS;
+                if (sincePoll < 3000 || sincePoll > 8000) Thread.sleep((POLL_MS + 3000 - sincePoll) % POLL_MS);
                 hung.child.signal("STOP");
                 long routeChangedAt = System.currentTimeMillis();
                 Files.createFile(useNewTopic);
