@@ -66,7 +66,7 @@ public final class ClientIdFeature implements Feature {
     @Override
     public List<FindingCode> findings() {
         return Arrays.asList(
-                FindingCode.of(COLLISION_PRONE, Severity.WARN, "info for a bare-PID name in the host's PID namespace",
+                FindingCode.of(COLLISION_PRONE, Severity.WARN, "info for a bare-PID name in the host's PID namespace, and for a BROADCASTING consumer: its local offsets file",
                         "this client's id can be shared by other processes (name DEFAULT or a bare PID, loopback or bridge IP): twins (incident 1)",
                         "give each process a unique instanceName or a routable clientIP; or clientid.fix=true", "PID name up to 4.8.x; DEFAULT and IPs any"),
                 FindingCode.of(INSTANCE_NAME_REWRITTEN, Severity.INFO, "clientid.fix gave this client's instance name a per-process suffix",

@@ -25,6 +25,8 @@ public final class ClientIds {
     static final String SUFFIX = suffix(Output.host(), PidNamespace.inode(PidNamespace.SELF), Doctor.pid());
     static volatile boolean fix;
     static volatile boolean always;
+    /** This JVM's PID as RocketMQ reads it: up to 4.8.x the instance name DEFAULT becomes exactly this. */
+    static volatile String ownPid = Doctor.pid();
 
     private ClientIds() {}
 
@@ -55,7 +57,15 @@ public final class ClientIds {
 
     /** RocketMQ's own names that repeat across processes: DEFAULT, and the bare PID it puts there up to 4.8.x. */
     static boolean makesTwins(String name) {
-        return "DEFAULT".equals(name) || name.matches("\\d+");
+        return "DEFAULT".equals(name) || pidName(name);
+    }
+
+    /**
+     * RocketMQ's PID name: this JVM's own PID. Another all-digit name is someone's choice (tools name their
+     * instances by the clock, System.currentTimeMillis()) and repeats nowhere.
+     */
+    static boolean pidName(String name) {
+        return name != null && name.equals(ownPid);
     }
 
     /**
@@ -103,12 +113,13 @@ public final class ClientIds {
 
     /** The severity reported, or null when the id is not judged or cannot collide. */
     static Severity judge(Object config, Object instance, String pidNs) throws Exception {
-        if (broadcasting(config) || innerProducer(config)) return null;
+        if (innerProducer(config)) return null;
         String name = (String) call(config, "getInstanceName");
         String ip = (String) call(config, "getClientIP");
         List<String> reasons = reasons(ip, name);
         if (reasons.isEmpty()) return null;
         String id = instance == null ? id(config, name) : (String) call(instance, "getClientId");
+        if (broadcasting(config)) return broadcastingId(config, id, ip, name, reasons, pidNs);
         Severity severity = plausible(ip, name, pidNs) ? Severity.WARN : Severity.INFO;
         Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, severity, id,
                 "client id " + id + " can be shared by other processes: " + String.join("; ", reasons)
@@ -124,6 +135,28 @@ public final class ClientIds {
     }
 
     /**
+     * A BROADCASTING consumer keeps RocketMQ's name DEFAULT by design and is given every queue whatever its id, so its
+     * id orphans nothing; but its offsets are kept on local disk under that id (LocalFileOffsetStore:
+     * ~/.rocketmq_offsets/&lt;clientId&gt;/&lt;group&gt;/offsets.json), so two processes of one group on one host, under one
+     * user's home, write the same file and one resumes from the other's offsets. Whether another such process runs
+     * here cannot be told from inside this one: info.
+     */
+    private static Severity broadcastingId(Object config, String id, String ip, String name, List<String> reasons, String pidNs)
+            throws Exception {
+        String group = String.valueOf(call(config, "getConsumerGroup"));
+        Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, Severity.INFO, id + "|" + group,
+                "BROADCASTING consumer group " + group + " has client id " + id + " (" + String.join("; ", reasons)
+                        + "): it keeps its offsets in a local file under that id, which another process of this group on this host "
+                        + "and under the same home would share, each resuming from the other's offsets",
+                "give each process of a BROADCASTING group on one host its own instanceName, or its own "
+                        + "rocketmq.client.localOffsetStoreDir; clientid.fix leaves these names alone (a new id would lose the offsets)")
+                .with("clientId", id).with("clientIP", ip).with("instanceName", name).with("reasons", reasons)
+                .with("pidNamespace", pidNs).with("client", config.getClass().getName()).with("group", group)
+                .with("messageModel", "BROADCASTING"));
+        return Severity.INFO;
+    }
+
+    /**
      * WARN only where twins are plausible: a name that every process shares (DEFAULT), an IP that every container
      * shares (loopback, bridge), or a PID-only name in a PID namespace other than the host's (a container: PID 1,
      * 7, 9 repeat across containers). A PID-only name in the host's namespace is unique on this host: INFO.
@@ -136,7 +169,7 @@ public final class ClientIds {
     static List<String> reasons(String ip, String name) {
         List<String> r = new ArrayList<String>();
         if ("DEFAULT".equals(name)) r.add("instance name is DEFAULT");
-        else if (name != null && name.matches("\\d+")) r.add("instance name " + name + " is only a PID (the same small number in every container)");
+        else if (pidName(name)) r.add("instance name " + name + " is only a PID (the same small number in every container)");
         String ipReason = ipReason(ip);
         if (ipReason != null) r.add(ipReason);
         return r;

@@ -76,7 +76,7 @@ public final class RebalanceFeature implements Feature {
                         "make instance names unique (clientid.collision-prone); clientid.fix=true", "any"),
                 FindingCode.of(ORPHANED_QUEUES, Severity.ERROR, "queues that no distinct consumer id is given: nobody pulls them and their backlog grows",
                         "remove the duplicate ids; see rebalance.duplicate-client-id", "any"),
-                FindingCode.of(NOT_IN_CONSUMER_LIST, Severity.WARN, "this consumer's own id has been missing from the list the broker returned for longer than a heartbeat interval (30 s)",
+                FindingCode.of(NOT_IN_CONSUMER_LIST, Severity.WARN, "this consumer's own id is missing from the lists the brokers returned, in answers a heartbeat interval (30 s) apart",
                         "check the consumer's heartbeats to that broker", "any"),
                 FindingCode.of(FLAPPING, Severity.WARN, "one consumer's assignment changed more than rebalance.flapping.changes times in the window",
                         "look for consumers joining and leaving (restarts, timeouts)", "any"));

@@ -32,15 +32,17 @@ public final class TwinConsumerDetector {
     private static final ThreadLocal<Object[]> LAST_IDS = new ThreadLocal<Object[]>();
     private static final ConcurrentHashMap<String, ArrayDeque<Long>> CHANGES = new ConcurrentHashMap<String, ArrayDeque<Long>>();
     private static final ConcurrentHashMap<String, String> LAST_ASSIGNMENT = new ConcurrentHashMap<String, String>();
-    /** group|topic|id: when this consumer was first found missing from the list, while it stays missing. */
-    private static final ConcurrentHashMap<String, Long> MISSING_SINCE = new ConcurrentHashMap<String, Long>();
+    /** group|topic|id: when this consumer was found missing from the list, within MISSING_WINDOW_MS. */
+    private static final ConcurrentHashMap<String, ArrayDeque<Long>> MISSES = new ConcurrentHashMap<String, ArrayDeque<Long>>();
     /**
-     * How long a consumer may be missing from its group's list before it is a finding: a heartbeat interval (30 s by
-     * default). A consumer's first rebalance can run before its first heartbeat reaches the broker (4.x registers it
-     * in its client instance first, and a rebalance of the instance, or one the broker's notice of another member
-     * starts, can come between), and the next heartbeat puts it in the list.
+     * A consumer is missing from its group's list when two answers at least a heartbeat interval (30 s by default)
+     * apart, within 90 s, leave it out. One answer is not enough: a consumer's first rebalance can run before its first
+     * heartbeat reached the broker (4.x registers it in its client instance first, and a rebalance of the instance, or
+     * one the broker's notice of another member starts, can come between). A listed answer does not start over: each
+     * rebalance asks a broker picked at random, and one broker that never lists the consumer must still be found.
      */
     static volatile long missingGraceMillis = 30_000;
+    static final long MISSING_WINDOW_MS = 90_000;
     static volatile int flappingChanges = 5;
     static volatile long flappingWindowMillis = 300_000;
 
@@ -48,7 +50,7 @@ public final class TwinConsumerDetector {
     static void reset() {
         CHANGES.clear();
         LAST_ASSIGNMENT.clear();
-        MISSING_SINCE.clear();
+        MISSES.clear();
     }
 
     private TwinConsumerDetector() {}
@@ -103,14 +105,21 @@ public final class TwinConsumerDetector {
         flapping(group, topic, me, mine);
     }
 
-    /** Whether the consumer has been missing from the list for longer than the grace, at this rebalance. */
+    /** Whether this answer, with the earlier ones, makes the consumer missing (see {@link #MISSES}). */
     static boolean missingTooLong(String key, boolean listed, long now) {
-        if (listed) {
-            MISSING_SINCE.remove(key);
-            return false;
+        if (listed) return false;
+        ArrayDeque<Long> misses = MISSES.get(key);
+        if (misses == null) {
+            if (MISSES.size() >= 1024) return false;
+            ArrayDeque<Long> fresh = new ArrayDeque<Long>();
+            misses = MISSES.putIfAbsent(key, fresh);
+            if (misses == null) misses = fresh;
         }
-        Long since = MISSING_SINCE.putIfAbsent(key, now);
-        return since != null && now - since > missingGraceMillis;
+        synchronized (misses) {
+            while (!misses.isEmpty() && now - misses.peekFirst() > MISSING_WINDOW_MS) misses.pollFirst();
+            misses.addLast(now);
+            return now - misses.peekFirst() >= missingGraceMillis;
+        }
     }
 
     /**

@@ -38,7 +38,8 @@ public final class StallFeature implements Feature {
     @Override
     public List<ConfigOption> options() {
         return Arrays.asList(
-                ConfigOption.integer("stall.threshold.ms", 200, 1, 3_600_000, "a stall this long or longer is a finding"),
+                ConfigOption.integer("stall.threshold.ms", 1000, 1, 3_600_000, "a stall this long or longer is a finding (shorter ones are in "
+                        + "stall.hiccup: a loaded host or a young GC stops a healthy JVM for a few hundred ms, which pages nobody)"),
                 ConfigOption.integer("stall.resolution.ms", 100, 1, 1000, "the hiccup meter's sleep: a stall is seen up to this much shorter than it was; each wake-up costs CPU"),
                 ConfigOption.string("stall.vmstat", "/proc/vmstat", "where the direct-reclaim counters are read"),
                 ConfigOption.durationOrZero("stall.grace", "30s", "stalls in this long after the agent activates are measured (stall.hiccup) but not "

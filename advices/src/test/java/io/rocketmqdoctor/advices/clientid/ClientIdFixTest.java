@@ -27,6 +27,7 @@ class ClientIdFixTest {
         public String getClientIP() { return "10.1.2.3"; }
         public String getUnitName() { return null; }
         public MessageModel getMessageModel() { return model; }
+        public String getConsumerGroup() { return "orders"; }
     }
 
     public static class Producer {
@@ -65,6 +66,7 @@ class ClientIdFixTest {
     void off() {
         ClientIds.fix = false;
         ClientIds.always = false;
+        ClientIds.ownPid = io.rocketmqdoctor.agent.Doctor.pid();
     }
 
     private static String fixed(String name, MessageModel model, boolean always) throws Exception {
@@ -89,13 +91,17 @@ class ClientIdFixTest {
 
     @Test
     void rocketMqsOwnRepeatingNamesGetTheProcessSuffix() throws Exception {
+        ClientIds.ownPid = "9";
         assertEquals("9#" + ClientIds.SUFFIX, fixed("9", MessageModel.CLUSTERING, false));
+        // all digits but not this JVM's PID: a name someone chose (tools use the clock), not RocketMQ's
+        assertEquals("1712345678901", fixed("1712345678901", MessageModel.CLUSTERING, false));
         assertEquals("DEFAULT#" + ClientIds.SUFFIX, fixed("DEFAULT", MessageModel.CLUSTERING, false));
     }
 
     /** A bare PID is unique on a host (RocketMQ up to 4.8.x on a plain host): nothing to repair, so nothing changes. */
     @Test
     void aBarePidOnAHostIsLeftAlone() throws Exception {
+        ClientIds.ownPid = "4242";
         assertEquals("4242", fixed("4242", MessageModel.CLUSTERING, false, PidNamespace.HOST));
         assertEquals("DEFAULT#" + ClientIds.SUFFIX, fixed("DEFAULT", MessageModel.CLUSTERING, false, PidNamespace.HOST));
         // 5.x and 4.9.x start every client with pid#nanoTime: never RocketMQ's repeating name
@@ -104,6 +110,7 @@ class ClientIdFixTest {
 
     @Test
     void aBroadcastingConsumerKeepsItsIdAndSoItsLocalOffsets() throws Exception {
+        ClientIds.ownPid = "9";
         assertEquals("9", fixed("9", MessageModel.BROADCASTING, false));
         assertEquals("DEFAULT", fixed("DEFAULT", MessageModel.BROADCASTING, true));
     }

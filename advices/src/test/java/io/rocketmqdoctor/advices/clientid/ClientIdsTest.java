@@ -45,13 +45,18 @@ class ClientIdsTest {
         assertEquals(Severity.WARN, ClientIds.judge(direct, new Instance("10.1.2.3@DEFAULT"), PidNamespace.HOST));
         ClientIdFixTest.Consumer started5x = new ClientIdFixTest.Consumer("4242#81237492834", ClientIdFixTest.MessageModel.CLUSTERING);
         assertNull(ClientIds.judge(started5x, new Instance("10.1.2.3@4242#81237492834"), PidNamespace.OWN));
+        // BROADCASTING: no twins to orphan queues, but its local offsets file is named by the id
         ClientIdFixTest.Consumer broadcasting = new ClientIdFixTest.Consumer("DEFAULT", ClientIdFixTest.MessageModel.BROADCASTING);
-        assertNull(ClientIds.judge(broadcasting, new Instance("10.1.2.3@DEFAULT"), PidNamespace.OWN));
+        assertEquals(Severity.INFO, ClientIds.judge(broadcasting, new Instance("10.1.2.3@DEFAULT"), PidNamespace.OWN));
         assertNull(ClientIds.judge(new ClientIdFixTest.Producer("DEFAULT", "CLIENT_INNER_PRODUCER"), new Instance("10.1.2.3@DEFAULT"), PidNamespace.OWN));
         // up to 4.8.x: the bare PID, unique on a host, repeated in containers
+        ClientIds.ownPid = "4242";
         ClientIdFixTest.Producer pid = new ClientIdFixTest.Producer("4242", "orders");
         assertEquals(Severity.INFO, ClientIds.judge(pid, new Instance("10.1.2.3@4242"), PidNamespace.HOST));
         assertEquals(Severity.WARN, ClientIds.judge(pid, new Instance("10.1.2.3@4242"), PidNamespace.OWN));
+        // all digits but not this JVM's PID (a tool's clock-named instance): nothing RocketMQ repeats
+        assertNull(ClientIds.judge(new ClientIdFixTest.Producer("1712345678901", "admin"), new Instance("10.1.2.3@1712345678901"), PidNamespace.OWN));
+        ClientIds.ownPid = io.rocketmqdoctor.agent.Doctor.pid();
     }
 
     @Test
