@@ -1,5 +1,10 @@
 package io.rocketmqdoctor.demo.scenarios;
 
+import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
+import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
+import io.rocketmqdoctor.advices.os.OsFeature;
+import io.rocketmqdoctor.advices.remoting.RemotingFeature;
+import io.rocketmqdoctor.advices.signals.SignalsFeature;
 import io.rocketmqdoctor.demo.clients.HealthyApp;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
@@ -33,7 +38,7 @@ public final class HealthyClusterScenario implements Scenario {
     /** The steady load's length when the run does not say: the test tier's share of CI. */
     public static final long DEFAULT_SECONDS = 120;
     /** The finding that reports the host, not the cluster: allowed at warn on brokers. */
-    public static final String HOST_CHECK = "os.memory-settings";
+    public static final String HOST_CHECK = OsFeature.MEMORY_SETTINGS;
 
     private final long seconds;
 
@@ -178,7 +183,7 @@ public final class HealthyClusterScenario implements Scenario {
                         if (alarm && !hostFact) bad.add(severity + " " + code + ": " + f.get("message"));
                         // every fix stays out of a healthy application: no finding of a fix acting, but clientid.fix
                         // where this host gives clients ids another process can have (then it acts by design)
-                        boolean expectedFix = code.equals(CLIENT_ID_REWRITTEN) && twinsHere;
+                        boolean expectedFix = code.equals(ClientIdFeature.INSTANCE_NAME_REWRITTEN) && twinsHere;
                         if (a.agent.contains(".fix=true") && FIX_ACTIONS.contains(code) && !expectedFix) {
                             bad.add("fix acted: " + code + ": " + f.get("message"));
                         }
@@ -198,13 +203,12 @@ public final class HealthyClusterScenario implements Scenario {
         }
     }
 
-    static final String CLIENT_ID_REWRITTEN = "clientid.instance-name-rewritten";
     /**
      * The findings a fix writes when it changes something: none may appear in a healthy application. (ha.fix has no
      * slave to act on here, and remoting.fix's route refresh after a failover writes no finding: neither is exercised.)
      */
-    static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList(CLIENT_ID_REWRITTEN, "consumer.pool-raised",
-            "consumer.pull-restarted", "remoting.channel-closed-on-timeout", "signals.sighup-ignored"));
+    static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList(ClientIdFeature.INSTANCE_NAME_REWRITTEN, ConsumerFeature.POOL_RAISED,
+            ConsumerFeature.PULL_RESTARTED, RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, SignalsFeature.SIGHUP_IGNORED));
 
     /**
      * A clientid.collision-prone that is true of this host, whatever the cluster: the JVMs run in a PID namespace of
@@ -212,7 +216,7 @@ public final class HealthyClusterScenario implements Scenario {
      * (RemotingUtil.getLocalAddress prefers others, but a host may have no other). Its evidence says which.
      */
     static boolean hostMakesTwins(Map<String, Object> f) {
-        if (!"clientid.collision-prone".equals(f.get("code"))) return false;
+        if (!ClientIdFeature.COLLISION_PRONE.equals(f.get("code"))) return false;
         Map<String, Object> ev = Doctor.evidence(f);
         String reasons = String.valueOf(ev.get("reasons"));
         return reasons.contains("client IP") || !"host".equals(ev.get("pidNamespace")) && reasons.contains("only a PID");
