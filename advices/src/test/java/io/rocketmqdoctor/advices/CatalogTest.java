@@ -2,7 +2,7 @@ package io.rocketmqdoctor.advices;
 
 import io.rocketmqdoctor.agent.Doctor;
 import io.rocketmqdoctor.catalog.AgentCatalog;
-import io.rocketmqdoctor.catalog.Catalog;
+import io.rocketmqdoctor.tools.Catalog;
 import io.rocketmqdoctor.catalog.FindingCode;
 import io.rocketmqdoctor.catalog.MetricFamily;
 import io.rocketmqdoctor.install.Feature;

@@ -1,6 +1,9 @@
 package io.rocketmqdoctor.agent;
 
-import io.rocketmqdoctor.catalog.Catalog;
+import io.rocketmqdoctor.base.Output;
+import io.rocketmqdoctor.base.AgentLog;
+import io.rocketmqdoctor.base.Self;
+import io.rocketmqdoctor.tools.Catalog;
 import io.rocketmqdoctor.config.DoctorConfig;
 import io.rocketmqdoctor.export.Jmx;
 import io.rocketmqdoctor.export.PrometheusServer;
@@ -115,11 +118,11 @@ public final class Doctor {
         final DoctorConfig cfg = config(args, all);
         for (String w : cfg.warnings()) AgentLog.warn(w);
         if (!cfg.enabled()) {
-            AgentLog.info(version() + " disabled by rocketmq.doctor.enabled=false: nothing is instrumented");
+            AgentLog.info(Self.version() + " disabled by rocketmq.doctor.enabled=false: nothing is instrumented");
             return;
         }
         final Output output = new Output(cfg.string("output.dir"));
-        final FindingsLog findings = new FindingsLog(output, cfg.millis("findings.interval"), pid(), version());
+        final FindingsLog findings = new FindingsLog(output, cfg.millis("findings.interval"), Self.pid(), Self.version());
         Findings.install(findings);
         final List<Feature> on = new ArrayList<Feature>();
         List<String> onNames = new ArrayList<String>();
@@ -140,7 +143,7 @@ public final class Doctor {
         r.output = output;
         r.onStop = new CopyOnWriteArrayList<Runnable>();
         boolean immediate = "immediate".equals(cfg.string("activation"));
-        AgentLog.info("RocketMQ Doctor " + version() + " started: features on " + onNames + ", fixes on " + fixes
+        AgentLog.info("RocketMQ Doctor " + Self.version() + " started: features on " + onNames + ", fixes on " + fixes
                 + ", output " + output.dir() + ", interval " + cfg.millis("interval") + " ms"
                 + (immediate ? "" : "; dormant until a RocketMQ class loads"));
         r.transformer = DeferredTransformer.install(inst, on, new Runnable() {
@@ -150,7 +153,7 @@ public final class Doctor {
             }
         }, immediate);
         running = r;
-        System.setProperty(AttachTool.RUNNING, version());
+        System.setProperty(AttachTool.RUNNING, Self.version());
     }
 
     /** Everything but the transformer: started once, by the first RocketMQ class (or at once with activation=immediate). */
@@ -245,37 +248,5 @@ public final class Doctor {
         } catch (Throwable t) {
             AgentLog.warn("could not write the exit summary: " + t);
         }
-    }
-
-    private static volatile String version;
-
-    /** The agent's version, read from its jar once (start-up asks for it several times). */
-    public static String version() {
-        String v = version;
-        if (v == null) version = v = readVersion();
-        return v;
-    }
-
-    private static String readVersion() {
-        try (InputStream in = Doctor.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (Exception e) {
-            return "dev";
-        }
-    }
-
-    /** This process's id as its own PID namespace sees it (/proc/self), without loading java.lang.management. */
-    public static String pid() {
-        try {
-            String p = new java.io.File("/proc/self").getCanonicalFile().getName();
-            if (p.matches("\\d+")) return p;
-        } catch (Exception ignored) {
-            // not Linux
-        }
-        String name = ManagementFactory.getRuntimeMXBean().getName();
-        int at = name.indexOf('@');
-        return at > 0 ? name.substring(0, at) : name;
     }
 }

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.agent;
 
+import io.rocketmqdoctor.base.Self;
+import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.tools.AttachTool;
 import io.rocketmqdoctor.tools.HtmlReport;
 
@@ -25,29 +27,42 @@ public final class DoctorAgent {
             rc = AttachTool.attach(args[1], join(args, 2), false);
         } else if (cmd.equals("detach") && args.length == 2) {
             rc = AttachTool.attach(args[1], null, true);
-        } else if (cmd.equals("check")) {
-            // The os feature's host check, without a JVM to attach to; it lives with the feature in the agent jar.
-            Object r = Class.forName("io.rocketmqdoctor.advices.os.MemorySettings").getMethod("report", String[].class)
-                    .invoke(null, (Object) java.util.Arrays.copyOfRange(args, 1, args.length));
-            rc = (Integer) r;
+        } else if (featureCommand(cmd) != null) {
+            rc = featureCommand(cmd).runCommand(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else if (cmd.equals("catalog")) {
-            rc = io.rocketmqdoctor.catalog.Catalog.main(Doctor.features(), java.util.Arrays.copyOfRange(args, 1, args.length));
+            rc = io.rocketmqdoctor.tools.Catalog.main(Doctor.features(), java.util.Arrays.copyOfRange(args, 1, args.length));
         } else if (cmd.equals("list")) {
             rc = AttachTool.list();
         } else if (cmd.equals("report") && args.length >= 2) {
             rc = HtmlReport.main(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
-            System.out.println("RocketMQ Doctor " + Doctor.version() + "\n"
+            System.out.println("RocketMQ Doctor " + Self.version() + "\n"
                     + "  -javaagent:<this jar>[=key=value,...]     add to a JVM at start (see README.md for the switches)\n"
                     + "  java -jar <this jar> attach <pid> [key=value ...]   load into a running JVM of this user\n"
                     + "  java -jar <this jar> detach <pid>                   remove it again (or: attach <pid> enabled=false)\n"
                     + "  java -jar <this jar> list                           local JVMs that run RocketMQ\n"
                     + "  java -jar <this jar> report <output dir> [-o report.html]\n"
-                    + "  java -jar <this jar> check [--root dir]             this host's memory settings for a broker (exit 1: some differ)\n"
+                    + featureUsage()
                     + "  java -jar <this jar> catalog [README.md]            print the switches, findings and metrics, or rewrite the README's tables");
             rc = cmd.isEmpty() ? 0 : 2;
         }
         System.exit(rc);
+    }
+
+    /** The feature that contributes this command, or null. */
+    private static Feature featureCommand(String cmd) {
+        if (cmd.isEmpty()) return null;
+        for (Feature f : Doctor.features()) if (cmd.equals(f.command())) return f;
+        return null;
+    }
+
+    private static String featureUsage() {
+        StringBuilder sb = new StringBuilder();
+        for (Feature f : Doctor.features()) {
+            if (f.command() == null) continue;
+            sb.append("  java -jar <this jar> ").append(f.command()).append(' ').append(f.commandUsage()).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String join(String[] args, int from) {

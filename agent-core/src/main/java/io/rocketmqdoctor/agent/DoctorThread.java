@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.agent;
 
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.export.Jmx;
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Swapper;

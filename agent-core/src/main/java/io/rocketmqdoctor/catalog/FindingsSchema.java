@@ -26,7 +26,7 @@ public final class FindingsSchema {
         return n;
     }
 
-    static String table() {
+    public static String table() {
         StringBuilder sb = new StringBuilder("| field | type | meaning |\n|---|---|---|\n");
         for (String[] f : FIELDS) sb.append("| `").append(f[0]).append("` | ").append(f[1]).append(" | ").append(f[2]).append(" |\n");
         return sb.toString();

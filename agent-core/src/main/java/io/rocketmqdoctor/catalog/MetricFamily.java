@@ -1,6 +1,5 @@
 package io.rocketmqdoctor.catalog;
 
-import io.rocketmqdoctor.export.PrometheusText;
 
 /**
  * A metric family as the catalogue declares it: the name the recorder or counter is created with (the tag in the
@@ -34,9 +33,17 @@ public final class MetricFamily {
         return new MetricFamily(name, kind, labels, meaning);
     }
 
+    /** Every exported family's name starts with it. */
+    public static final String PREFIX = "rocketmq_doctor_";
+
+    /** remoting.client becomes remoting_client. */
+    public static String metricName(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
     /** remoting.client becomes rocketmq_doctor_remoting_client_seconds, by the exporter's own naming rule. */
     public String prometheusName() {
-        String base = PrometheusText.PREFIX + PrometheusText.metricName(name);
+        String base = PREFIX + metricName(name);
         switch (kind) {
             case LATENCY: return base + "_seconds";
             case COUNTER: return base + "_total";

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.export;
 
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Counter;
 import io.rocketmqdoctor.histo.Counters;
@@ -45,7 +46,7 @@ public final class Jmx {
             }
         } catch (Exception e) {
             failed = true;
-            io.rocketmqdoctor.agent.AgentLog.warn("JMX export off: " + e);
+            io.rocketmqdoctor.base.AgentLog.warn("JMX export off: " + e);
         }
     }
 
@@ -55,7 +56,7 @@ public final class Jmx {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (ObjectName n : server.queryNames(new ObjectName(DOMAIN + ":*"), null)) server.unregisterMBean(n);
         } catch (Exception e) {
-            io.rocketmqdoctor.agent.AgentLog.warn("JMX: could not unregister the agent's MBeans: " + e);
+            io.rocketmqdoctor.base.AgentLog.warn("JMX: could not unregister the agent's MBeans: " + e);
         }
         registered.clear();
         findingsDone = false;

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.export;
 
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.findings.FindingsLog;
 
 import java.io.BufferedReader;

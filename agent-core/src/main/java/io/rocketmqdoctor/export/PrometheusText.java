@@ -1,6 +1,7 @@
 package io.rocketmqdoctor.export;
 
 import io.rocketmqdoctor.catalog.AgentCatalog;
+import io.rocketmqdoctor.catalog.MetricFamily;
 
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Counter;
@@ -23,7 +24,7 @@ import java.util.Map;
  * last interval stay on JMX. Findings, advice errors and feature counters are counters.
  */
 public final class PrometheusText {
-    public static final String PREFIX = "rocketmq_doctor_";
+    static final String PREFIX = MetricFamily.PREFIX;
 
     private PrometheusText() {}
 
@@ -117,9 +118,8 @@ public final class PrometheusText {
         return String.format(Locale.ROOT, "%.9f", nanos / 1e9);
     }
 
-    /** remoting.client becomes remoting_client. */
-    public static String metricName(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    static String metricName(String name) {
+        return MetricFamily.metricName(name);
     }
 
     static String labelName(String name) {

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.findings;
 
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 
 import java.lang.reflect.Method;
 import java.util.ServiceLoader;

@@ -1,7 +1,7 @@
 package io.rocketmqdoctor.findings;
 
-import io.rocketmqdoctor.agent.AgentLog;
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.AgentLog;
+import io.rocketmqdoctor.base.Output;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.histo;
 
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

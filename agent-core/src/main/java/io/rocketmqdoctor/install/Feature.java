@@ -30,6 +30,17 @@ public interface Feature {
     /** Every histogram and counter family this feature records. */
     List<MetricFamily> metrics();
 
+    /**
+     * A command of this feature run without a JVM to attach to ({@code java -jar <agent jar> <command> ...}), e.g. the
+     * os feature's host check; null when it has none. The usage line follows the command's name in the jar's help.
+     */
+    default String command() { return null; }
+
+    default String commandUsage() { return ""; }
+
+    /** Runs {@link #command()}; the process exits with what it returns. */
+    default int runCommand(String[] args) throws Exception { return 2; }
+
     /** Called once when the agent starts with this feature on, before any class is instrumented. */
     void start(FeatureContext context);
 }

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.install;
 
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.export;
 
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.findings.Severity;

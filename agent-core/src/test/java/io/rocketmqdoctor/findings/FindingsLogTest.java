@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.findings;
 
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.install;
 
+import io.rocketmqdoctor.base.Output;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
@@ -46,7 +47,7 @@ class AdviceErrorsTest {
     @Test
     void pastTheFirstFewErrorsOnlyTheCountIsKept() {
         io.rocketmqdoctor.findings.FindingsLog log = new io.rocketmqdoctor.findings.FindingsLog(
-                new io.rocketmqdoctor.agent.Output(System.getProperty("java.io.tmpdir") + "/advice-errors-" + System.nanoTime()), 60_000, "1", "v");
+                new io.rocketmqdoctor.base.Output(System.getProperty("java.io.tmpdir") + "/advice-errors-" + System.nanoTime()), 60_000, "1", "v");
         io.rocketmqdoctor.findings.Findings.install(log);
         try {
             for (int i = 0; i < 1000; i++) AdviceErrors.swallowed(new IllegalStateException("bug " + i), "breaker");

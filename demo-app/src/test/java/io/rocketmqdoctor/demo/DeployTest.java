@@ -1,7 +1,7 @@
 package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.agent.Doctor;
-import io.rocketmqdoctor.catalog.Catalog;
+import io.rocketmqdoctor.tools.Catalog;
 import io.rocketmqdoctor.catalog.FindingCode;
 import io.rocketmqdoctor.catalog.MetricFamily;
 import io.rocketmqdoctor.demo.MiniJson;

@@ -1,7 +1,7 @@
 package io.rocketmqdoctor.advices.clientid;
 
-import io.rocketmqdoctor.agent.Doctor;
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Self;
+import io.rocketmqdoctor.base.Output;
 
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
@@ -22,11 +22,11 @@ import java.util.List;
  * made of the host name, the PID namespace and the PID: one value per process, shared by its clients.
  */
 public final class ClientIds {
-    static final String SUFFIX = suffix(Output.host(), PidNamespace.inode(PidNamespace.SELF), Doctor.pid());
+    static final String SUFFIX = suffix(Output.host(), PidNamespace.inode(PidNamespace.SELF), Self.pid());
     static volatile boolean fix;
     static volatile boolean always;
     /** This JVM's PID as RocketMQ reads it: up to 4.8.x the instance name DEFAULT becomes exactly this. */
-    static volatile String ownPid = Doctor.pid();
+    static volatile String ownPid = Self.pid();
 
     private ClientIds() {}
 

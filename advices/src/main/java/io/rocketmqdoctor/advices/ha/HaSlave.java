@@ -1,7 +1,7 @@
 package io.rocketmqdoctor.advices.ha;
 
 import io.rocketmqdoctor.advices.Reflect;
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.os;
 
-import io.rocketmqdoctor.agent.ProcFiles;
+import io.rocketmqdoctor.base.ProcFiles;
 
 import java.io.File;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.rocketmqdoctor.catalog.FindingCode;
 import io.rocketmqdoctor.catalog.MetricFamily;
 import io.rocketmqdoctor.findings.Severity;
 import java.util.Arrays;
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.findings.Finding;
 import io.rocketmqdoctor.findings.Findings;
@@ -44,6 +44,15 @@ public final class OsFeature implements Feature {
 
     @Override
     public boolean hasFix() { return false; }
+
+    @Override
+    public String command() { return "check"; }
+
+    @Override
+    public String commandUsage() { return "[--root dir]             this host's memory settings for a broker (exit 1: some differ)"; }
+
+    @Override
+    public int runCommand(String[] args) { return MemorySettings.report(args); }
 
     @Override
     public List<ConfigOption> options() {

@@ -2,7 +2,7 @@ package io.rocketmqdoctor.advices.remoting;
 
 import io.rocketmqdoctor.advices.Reflect;
 
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;

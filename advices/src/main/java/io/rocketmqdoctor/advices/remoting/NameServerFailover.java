@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.advices.remoting;
 
+import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.advices.Reflect;
 
 import io.rocketmqdoctor.findings.Finding;
@@ -91,7 +92,7 @@ final class NameServerFailover {
             Reflect.call(client, "closeChannel", address, channel);
             return true;
         } catch (Exception e) {
-            io.rocketmqdoctor.agent.AgentLog.warn("remoting.fix: could not close the channel to " + address + ": " + e);
+            io.rocketmqdoctor.base.AgentLog.warn("remoting.fix: could not close the channel to " + address + ": " + e);
             return false;
         }
     }

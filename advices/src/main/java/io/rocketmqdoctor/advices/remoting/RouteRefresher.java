@@ -2,7 +2,7 @@ package io.rocketmqdoctor.advices.remoting;
 
 import io.rocketmqdoctor.advices.Reflect;
 
-import io.rocketmqdoctor.agent.AgentLog;
+import io.rocketmqdoctor.base.AgentLog;
 
 /**
  * The fix's second half: after a name server timed out, refresh every route this JVM's clients use now,

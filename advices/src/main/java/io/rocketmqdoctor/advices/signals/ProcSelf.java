@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.signals;
 
-import io.rocketmqdoctor.agent.ProcFiles;
+import io.rocketmqdoctor.base.ProcFiles;
 
 /** What /proc/self says about signals and the terminal (incident 5). -1 / null: not readable here. */
 final class ProcSelf {

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.stall;
 
-import io.rocketmqdoctor.agent.ProcFiles;
+import io.rocketmqdoctor.base.ProcFiles;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

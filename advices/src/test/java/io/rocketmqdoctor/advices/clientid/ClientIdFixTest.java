@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.base.Self;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class ClientIdFixTest {
     void off() {
         ClientIds.fix = false;
         ClientIds.always = false;
-        ClientIds.ownPid = io.rocketmqdoctor.agent.Doctor.pid();
+        ClientIds.ownPid = io.rocketmqdoctor.base.Self.pid();
     }
 
     private static String fixed(String name, MessageModel model, boolean always) throws Exception {

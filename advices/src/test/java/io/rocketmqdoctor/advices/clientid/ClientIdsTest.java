@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.base.Self;
 import io.rocketmqdoctor.findings.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ClientIdsTest {
         assertEquals(Severity.WARN, ClientIds.judge(pid, new Instance("10.1.2.3@4242"), PidNamespace.OWN));
         // all digits but not this JVM's PID (a tool's clock-named instance): nothing RocketMQ repeats
         assertNull(ClientIds.judge(new ClientIdFixTest.Producer("1712345678901", "admin"), new Instance("10.1.2.3@1712345678901"), PidNamespace.OWN));
-        ClientIds.ownPid = io.rocketmqdoctor.agent.Doctor.pid();
+        ClientIds.ownPid = io.rocketmqdoctor.base.Self.pid();
     }
 
     @Test

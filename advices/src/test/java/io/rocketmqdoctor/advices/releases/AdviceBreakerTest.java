@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.releases;
 
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import io.rocketmqdoctor.catalog.AgentCatalog;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.FindingsLog;

@@ -2,7 +2,7 @@ package io.rocketmqdoctor.advices.remoting;
 
 import io.rocketmqdoctor.histo.Histograms;
 import io.rocketmqdoctor.histo.LatencyRecorder;
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import io.rocketmqdoctor.histo.Swapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

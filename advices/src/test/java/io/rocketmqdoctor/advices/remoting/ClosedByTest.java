@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.advices.remoting;
 
-import io.rocketmqdoctor.agent.Output;
+import io.rocketmqdoctor.base.Output;
 import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.FindingsLog;
 import org.junit.jupiter.api.Test;

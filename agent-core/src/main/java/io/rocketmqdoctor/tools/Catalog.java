@@ -1,4 +1,9 @@
-package io.rocketmqdoctor.catalog;
+package io.rocketmqdoctor.tools;
+
+import io.rocketmqdoctor.catalog.AgentCatalog;
+import io.rocketmqdoctor.catalog.FindingCode;
+import io.rocketmqdoctor.catalog.FindingsSchema;
+import io.rocketmqdoctor.catalog.MetricFamily;
 
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.config.DoctorConfig;

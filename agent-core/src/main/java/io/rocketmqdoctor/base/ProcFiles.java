@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.agent;
+package io.rocketmqdoctor.base;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;

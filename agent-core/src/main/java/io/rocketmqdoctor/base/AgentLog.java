@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.agent;
+package io.rocketmqdoctor.base;
 
 /** The agent's own lines (start-up, warnings): stderr, one line each, always prefixed. */
 public final class AgentLog {

@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.agent;
+package io.rocketmqdoctor.base;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.agent;
+package io.rocketmqdoctor.base;
 
 import java.io.File;
 import java.io.FileOutputStream;
@@ -43,7 +43,7 @@ public final class Output {
     /** This JVM's stem once claimed (after the first write), else the one it will try first. */
     public synchronized String stem() {
         if (stem != null) return stem;
-        if (baseStem == null) baseStem = defaultStem(JVM_START, host(), Doctor.pid());
+        if (baseStem == null) baseStem = defaultStem(JVM_START, host(), Self.pid());
         return baseStem;
     }
 
