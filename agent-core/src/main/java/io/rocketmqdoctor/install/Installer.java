@@ -32,7 +32,12 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  */
 public final class Installer {
     private static final ConcurrentHashMap<String, Boolean> SAID = new ConcurrentHashMap<String, Boolean>();
-    private static final ConcurrentHashMap<String, String> VERSION_OF_CLASS = new ConcurrentHashMap<String, String>();
+    /**
+     * The release each matched class was read in, per class loader (weak: an undeployed web app's loader goes): two
+     * applications in one JVM may hold two RocketMQ releases of the same class, each woven with its own binding.
+     */
+    private static final java.util.Map<ClassLoader, ConcurrentHashMap<String, String>> VERSION_OF_CLASS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<ClassLoader, ConcurrentHashMap<String, String>>());
 
     private Installer() {}
 
@@ -92,9 +97,19 @@ public final class Installer {
         REMOVED.clear();
     }
 
-    /** The RocketMQ release a class was instrumented in (as read from its jar), or null. */
-    public static String versionOf(String className) {
-        return VERSION_OF_CLASS.get(className);
+    /** The RocketMQ release of {@code className} as {@code loader} holds it (read from its jar when matched), or null. */
+    public static String versionOf(ClassLoader loader, String className) {
+        ConcurrentHashMap<String, String> m = VERSION_OF_CLASS.get(loader);
+        return m == null ? null : m.get(className);
+    }
+
+    private static void remember(ClassLoader loader, String className, String version) {
+        ConcurrentHashMap<String, String> m;
+        synchronized (VERSION_OF_CLASS) {
+            m = VERSION_OF_CLASS.get(loader);
+            if (m == null) VERSION_OF_CLASS.put(loader, m = new ConcurrentHashMap<String, String>());
+        }
+        m.put(className, version);
     }
 
     static void once(String key, String line) {
@@ -142,7 +157,7 @@ public final class Installer {
                         + " leaves it alone (no instrumentation)");
                 return false;
             }
-            VERSION_OF_CLASS.put(cls, v.toString());
+            remember(loader, cls, v.toString());
             if (!VersionRange.KNOWN.contains(v)) {
                 once("unsupported:" + v, "WARN RocketMQ " + v + " is not a release this agent knows (4.3.0 to 5.5.x); "
                         + "RocketMQ classes are left alone");
@@ -206,7 +221,7 @@ public final class Installer {
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
                                                 JavaModule module, ProtectionDomain pd) {
-            String version = VERSION_OF_CLASS.get(type.getName());
+            String version = versionOf(loader, type.getName());
             Binding b = Binding.of(ti, type, Binding.poolOf(loader), Version.of(version));
             List<String> woven = new ArrayList<String>();
             for (TypeInstrumentation.MethodAdvice ma : b.woven) {
@@ -229,7 +244,7 @@ public final class Installer {
     static final class Errors extends AgentBuilder.Listener.Adapter {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            String v = VERSION_OF_CLASS.get(typeName);
+            String v = versionOf(loader, typeName);
             AgentLog.warn("could not instrument " + typeName + " (RocketMQ " + v + "): " + t + "; the class runs unchanged");
             Findings.report(Finding.of("agent", io.rocketmqdoctor.catalog.AgentCatalog.TRANSFORM_FAILED, Severity.ERROR, typeName,
                     "could not instrument " + typeName + " of RocketMQ " + v + ": " + t + "; the class runs unchanged",

@@ -66,8 +66,9 @@ public final class HaMaster {
             expired = e == null ? new long[2] : e.clone();
         }
         if (inWindow <= churnConnections) return;
-        String version = Installer.versionOf(HaFeature.SERVICE_4);
-        if (version == null) version = Installer.versionOf(HaFeature.SERVICE_5);
+        ClassLoader loader = conn.getClass().getClassLoader();
+        String version = Installer.versionOf(loader, HaFeature.SERVICE_4);
+        if (version == null) version = Installer.versionOf(loader, HaFeature.SERVICE_5);
         boolean affected = version != null && version.startsWith("4.") && Version.parse(version).compareTo(Version.of("4.5.2")) < 0;
         Findings.report(Finding.of("ha", HaFeature.LINK_CHURN, Severity.ERROR, host,
                         "slave " + host + " connected " + inWindow + " times within " + churnWindowMillis / 1000 + " s; "

@@ -143,7 +143,8 @@ public final class HaSlave {
     }
 
     private static String release() {
-        String v = Installer.versionOf(fiveX ? HaFeature.CLIENT_5 : HaFeature.CLIENT_4);
+        Object c = client;
+        String v = c == null ? null : Installer.versionOf(c.getClass().getClassLoader(), fiveX ? HaFeature.CLIENT_5 : HaFeature.CLIENT_4);
         return v == null ? "release unknown" : "RocketMQ " + v;
     }
 
