@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Incidents 3 and 5 on real brokers with the agent: the store, stall, os and signals features on 4.9.7 and 5.5.0
  * (and store on 4.3.0, where puts are synchronous and MessageExtBrokerInner is still in the store package).
  */
+@RealProcesses
 class BrokerHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.3.0", "4.9.7", "5.5.0"})

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instance that really is named DEFAULT (made straight from a ClientConfig) is a warning on any release. A bare PID
  * in a container is TwinConsumersTest's (4.8.0, PID namespaces).
  */
+@RealProcesses
 class ClientIdTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.3.0", "5.5.0"})

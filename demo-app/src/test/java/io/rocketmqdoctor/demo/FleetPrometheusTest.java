@@ -33,13 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HTTP API. And the fleet-wide p99 of sends that histogram_quantile computes from both producers' buckets must fall
  * in the bucket that holds the p99 of their HdrHistogram logs added together (the same sends).
  */
+@RealProcesses
 class FleetPrometheusTest {
     static final String SEND = RemotingFeature.CLIENT_HISTOGRAM + ";role=broker;mode=sync;request=SEND_MESSAGE";
 
     @Test
     void aRealPrometheusAlertsOnAHungNameServerAndAddsUpTheFleetsHistograms() throws Exception {
         String prometheus = Tools.optional("prometheus", "prometheus", "the real-Prometheus test (alerts and a fleet p99)");
-        if (prometheus == null) return;
         long t0 = System.currentTimeMillis();
         Path dir = Scenarios.workDir("fleet-prometheus");
         try (Cluster cluster = new Cluster("4.9.7", dir.resolve("cluster"))) {

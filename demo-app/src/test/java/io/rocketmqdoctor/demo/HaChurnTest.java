@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a 5.5.0 slave given haMasterAddress never connects. Each pair idles a minute, so they run side by side
  * (their own ports and stores; mostly idle JVMs) to keep the suite's time.
  */
+@RealProcesses
 class HaChurnTest {
     @Test
     @SuppressWarnings("unchecked")

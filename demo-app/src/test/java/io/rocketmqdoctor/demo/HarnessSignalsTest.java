@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The harness stops and resumes exactly the child it started, by PID, and stops it for good on close. */
+@RealProcesses
 class HarnessSignalsTest {
     static char state(long pid) throws Exception {
         String stat = Files.readString(Paths.get("/proc", String.valueOf(pid), "stat"));

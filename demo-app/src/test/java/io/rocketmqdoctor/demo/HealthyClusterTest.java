@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * twice, the same counts, no warning or error anywhere but the broker's host check (when this host's settings
  * differ), and no fix acting. The longer run before a release: docs/testing.md.
  */
+@RealProcesses
 class HealthyClusterTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.3.0", "5.5.0"})

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The scenario's own expectations (see HungNamesrvScenario.judge) must hold, and on 4.9.1+ the fix must learn
  * the moved route from the poll that timed out, where RocketMQ alone waits for the next one.
  */
+@RealProcesses
 class HungNamesrvTest {
     static Scenario.Outcome run(String client, boolean fix) throws Exception {
         return Scenarios.run(new HungNamesrvScenario(), client, fix);

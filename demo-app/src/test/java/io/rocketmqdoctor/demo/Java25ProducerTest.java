@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it prints no line the JVM did not print without it, apart from the agent's own [rocketmq-doctor] lines (on
  * Java 24+ Byte Buddy's Unsafe-based injector used to add four "sun.misc.Unsafe" warnings naming our jar).
  */
+@RealProcesses
 class Java25ProducerTest {
     @Test
     void aProducerOnJava25PrintsNothingMoreThanTheAgentsLines() throws Exception {

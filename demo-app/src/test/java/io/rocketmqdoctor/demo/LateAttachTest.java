@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** agentmain: loaded into a producer that is already sending, it retransforms NettyRemotingClient and records from then on. */
+@RealProcesses
 class LateAttachTest {
     @Test
     void attachingToARunningClientInstrumentsLoadedClasses() throws Exception {

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused), detach (the RocketMQ classes run their original code again and the producer goes on), and the
  * HTML report of what was recorded, opened in headless Chromium.
  */
+@RealProcesses
 class OperatorToolsTest {
     static final class Out {
         final int rc;

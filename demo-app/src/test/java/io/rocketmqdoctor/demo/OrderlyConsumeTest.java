@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * consumer.consume-timeout. The histogram in the hlog, on the Prometheus page and over JMX. On the oldest release,
  * whose ProcessQueue spells the method takeMessags, and the newest 5.x.
  */
+@RealProcesses
 class OrderlyConsumeTest {
     static final int MESSAGES = 200;
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real broker and consumes them; the agent must read the release, weave remoting, clientid and rebalance, and
  * record every send exactly once.
  */
+@RealProcesses
 class PackagingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and newest client: every send is counted once in the histogram log, over JMX and in the Prometheus
  * page, which promtool accepts.
  */
+@RealProcesses
 class RemotingAgentTest {
     static final int SENDS = 300;
     static final String SEND = "role=broker;mode=sync;request=SEND_MESSAGE";

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * one volume), started together: three histogram logs, each read back whole by HdrHistogram's reader with exactly
  * its own JVM's sends; never a file with two writers.
  */
+@RealProcesses
 class SharedOutputDirTest {
     static final int SENDS = 100;
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the fix the queue's messages wait and the agent names the queue; with it the queue's pulls restart, every message is
  * consumed once, and no healthy queue is touched. On the newest 4.x (every 4.x release catches only Exception there).
  */
+@RealProcesses
 class StoppedPullTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7"})

@@ -9,8 +9,8 @@ import java.nio.file.Paths;
 
 /**
  * The few tests that need a tool outside the JDK and Maven: promtool (Debian package prometheus), chromium and a
- * second JDK. On a contributor's machine without them those checks are not run and say so (stdout of the test
- * and a Maven warning before the tests); in CI, .ci/run installs them and sets DOCTOR_TESTS_REQUIRE_TOOLS=1,
+ * second JDK. On a contributor's machine without them the tests that need them are skipped (a JUnit assumption:
+ * reported as skipped, never as passed) and say so on stdout, with a Maven warning before the tests; in CI, .ci/run installs them and sets DOCTOR_TESTS_REQUIRE_TOOLS=1,
  * which makes a missing tool a failure, never a silent skip. The second JDK comes from DOCTOR_JAVA25 (a JDK home).
  */
 final class Tools {
@@ -21,7 +21,7 @@ final class Tools {
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
-    /** The command on PATH, or null (announced) when it is missing and not required. */
+    /** The command on PATH; without it the test is skipped (announced), or fails where tools are required. */
     static String optional(String command, String debianPackage, String what) {
         String found = onPath(command);
         if (found != null) return found;
@@ -35,7 +35,6 @@ final class Tools {
         Path java = home == null || home.isEmpty() ? null : Paths.get(home, "bin", "java");
         if (java != null && Files.isExecutable(java)) return java;
         missing("DOCTOR_JAVA25 does not name a JDK home" + (home == null ? "" : " (" + home + ")"), what);
-        Assumptions.abort("no second JDK: " + what + " not run");
         return null;
     }
 
@@ -43,6 +42,8 @@ final class Tools {
         String line = why + ": " + what + " not run";
         if (required()) throw new AssertionError(line + " (DOCTOR_TESTS_REQUIRE_TOOLS is set: CI must have every tool)");
         System.out.println("NOT RUN: " + line);
+        // A check that could not run is a skipped test (JUnit's assumption), never a pass.
+        Assumptions.abort(line);
     }
 
     static String onPath(String command) {
@@ -63,7 +64,6 @@ final class Tools {
     /** promtool {@code args} in {@code dir} (with {@code stdin} as its input, or none) must exit 0; skipped without promtool. */
     static void promtool(String what, Path dir, Path stdin, String... args) throws Exception {
         String promtool = optional("promtool", "prometheus", what);
-        if (promtool == null) return;
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add(promtool);
         cmd.addAll(java.util.Arrays.asList(args));

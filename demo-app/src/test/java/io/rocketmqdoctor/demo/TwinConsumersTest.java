@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Incident 1 on client 4.8.0 (twins made by PID namespaces, default instance name) and on 4.9.7 and 5.5.0
  * (explicit shared instance name), without and with the fix.
  */
+@RealProcesses
 class TwinConsumersTest {
     static Scenario.Outcome run(String client, boolean fix) throws Exception {
         return Scenarios.run(new TwinConsumersScenario(), client, fix);

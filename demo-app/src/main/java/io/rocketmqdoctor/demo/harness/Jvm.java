@@ -52,7 +52,7 @@ public final class Jvm {
     /** The shaded agent jar: -Ddoctor.agent.jar, else found next to the demo (demo-app/target -> advices/target). */
     public static Path agentJar() {
         String p = System.getProperty("doctor.agent.jar");
-        if (p != null) return Paths.get(p).toAbsolutePath();
+        if (p != null) return notStale(Paths.get(p).toAbsolutePath());
         Path here = demoClassPath();
         for (Path d = here; d != null; d = d.getParent()) {
             for (Path cand : new Path[]{d, d.resolve("advices").resolve("target")}) {
@@ -61,6 +61,43 @@ public final class Jvm {
             }
         }
         throw new IllegalStateException("agent jar not found: build it with 'mvn -B package -DskipTests' or set -Ddoctor.agent.jar");
+    }
+
+    private static volatile boolean checked;
+
+    /**
+     * Under test (-Ddoctor.agent.jar points into advices/target): the jar must be newer than every class compiled
+     * into it, or a test would prove the previous build. `mvn -B verify` from the root packages it first; a module
+     * built alone (`mvn test` in demo-app) does not.
+     */
+    private static Path notStale(Path jar) {
+        if (checked) return jar;
+        Path root = jar.getParent() == null ? null : jar.getParent().getParent();
+        if (root == null || root.getParent() == null) return jar;
+        long built;
+        try {
+            built = Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            throw new IllegalStateException("agent jar " + jar + " not found: run 'mvn -B verify' from the project's root");
+        }
+        for (Path classes : new Path[]{root.resolve("target/classes"), root.getParent().resolve("agent-core/target/classes")}) {
+            if (!Files.isDirectory(classes)) continue;
+            try (Stream<Path> s = Files.walk(classes)) {
+                Path newer = s.filter(f -> f.toString().endsWith(".class")).filter(f -> {
+                    try {
+                        return Files.getLastModifiedTime(f).toMillis() > built + 2000;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).findFirst().orElse(null);
+                if (newer != null) throw new IllegalStateException("stale agent jar " + jar + ": " + newer + " is newer; "
+                        + "run 'mvn -B verify' from the project's root (it packages the agent before demo-app's tests)");
+            } catch (IOException e) {
+                // unreadable: judged by the tests themselves
+            }
+        }
+        checked = true;
+        return jar;
     }
 
     private static Path find(Path dir) {
