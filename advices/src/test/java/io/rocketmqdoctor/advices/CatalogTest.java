@@ -28,21 +28,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 18: switches, finding codes and metric families are declared once, by their feature (or the agent), and
- * the README's reference tables are exactly what the catalogue generates.
+ * the reference tables in docs/reference.md are exactly what the catalogue generates.
  */
 class CatalogTest {
     static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
+    /** Where the generated reference tables live. */
+    static final String REFERENCE = "docs/reference.md";
     final List<Feature> features = Doctor.features();
     final Catalog catalog = new Catalog(features);
 
     @Test
-    void theReadmeTablesAreTheCatalogue() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+    void theReferenceTablesAreTheCatalogue() throws Exception {
+        String readme = Files.readString(ROOT.resolve(REFERENCE));
         List<String> missing = new ArrayList<>();
         String rewritten = catalog.rewrite(readme, missing);
-        assertEquals(List.of(), missing, "README.md lacks the markers <!-- catalog:x --> ... <!-- /catalog:x --> for these tables");
-        assertEquals(readme, rewritten, "README.md's tables differ from the catalogue: run "
-                + "`java -jar advices/target/rocketmq-doctor-agent-<version>.jar catalog README.md` and review the diff");
+        assertEquals(List.of(), missing, REFERENCE + " lacks the markers <!-- catalog:x --> ... <!-- /catalog:x --> for these tables");
+        assertEquals(readme, rewritten, REFERENCE + "'s tables differ from the catalogue: run "
+                + "`java -jar advices/target/rocketmq-doctor-agent-<version>.jar catalog " + REFERENCE + "` and review the diff");
     }
 
     @Test
@@ -95,25 +97,59 @@ class CatalogTest {
         assertEquals(List.of(), hits);
     }
 
+    /**
+     * The docs a reader walks: every link leads to a file of the repository and, with an anchor, to a heading of it;
+     * every page under docs/ is reachable from the README; the README stays a landing page.
+     */
     @Test
-    void theManualLinksStayInsideTheRepository() throws Exception {
+    void everyLinkOfTheDocsLeadsSomewhereAndEveryPageIsReachable() throws Exception {
         List<Path> docs = new ArrayList<>();
         docs.add(ROOT.resolve("README.md"));
         try (Stream<Path> s = Files.walk(ROOT.resolve("docs"))) {
-            s.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
         Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)|`(\\.\\./[^`]+)`");
         List<String> bad = new ArrayList<>();
+        Set<Path> linked = new HashSet<>();
         for (Path d : docs) {
             Matcher m = link.matcher(Files.readString(d));
             while (m.find()) {
                 String target = m.group(1) != null ? m.group(1) : m.group(2);
-                if (target.startsWith("http://") || target.startsWith("https://") || target.startsWith("#")) continue;
-                Path t = d.getParent().resolve(target.replaceAll("#.*", "")).normalize();
-                if (!t.startsWith(ROOT) || !Files.exists(t)) bad.add(ROOT.relativize(d) + " -> " + target);
+                if (target.startsWith("http://") || target.startsWith("https://")) continue;
+                int hash = target.indexOf('#');
+                String file = hash < 0 ? target : target.substring(0, hash);
+                Path t = file.isEmpty() ? d : d.getParent().resolve(file).normalize();
+                if (!t.startsWith(ROOT) || !Files.exists(t)) {
+                    bad.add(ROOT.relativize(d) + " -> " + target);
+                    continue;
+                }
+                if (!t.equals(d)) linked.add(t);
+                if (hash >= 0 && t.toString().endsWith(".md") && !anchors(t).contains(target.substring(hash + 1))) {
+                    bad.add(ROOT.relativize(d) + " -> " + target + " (no such heading)");
+                }
             }
         }
         assertEquals(List.of(), bad, "links that leave the repository or point nowhere");
+        List<String> orphans = new ArrayList<>();
+        for (Path d : docs) if (!d.getFileName().toString().equals("README.md") || !d.getParent().equals(ROOT)) {
+            if (!linked.contains(d)) orphans.add(ROOT.relativize(d).toString());
+        }
+        assertEquals(List.of(), orphans, "pages no other page links to");
         assertFalse(Files.readString(ROOT.resolve("README.md")).contains("../shared"), "README points outside the repository");
+        long lines = Files.readAllLines(ROOT.resolve("README.md")).size();
+        assertTrue(lines <= 200, "README.md is a landing page (at most 200 lines; the rest belongs in docs/): " + lines);
+    }
+
+    /** GitHub's anchors of a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
+    static Set<String> anchors(Path md) throws Exception {
+        Set<String> a = new HashSet<>();
+        boolean code = false;
+        for (String l : Files.readAllLines(md)) {
+            if (l.startsWith("```")) code = !code;
+            if (code || !l.matches("#+ .*")) continue;
+            String text = l.replaceFirst("#+ ", "").trim().toLowerCase(java.util.Locale.ROOT);
+            a.add(text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        }
+        return a;
     }
 }

@@ -37,13 +37,13 @@ public final class DoctorAgent {
             rc = HtmlReport.main(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
             System.out.println("RocketMQ Doctor " + Self.version() + "\n"
-                    + "  -javaagent:<this jar>[=key=value,...]     add to a JVM at start (see README.md for the switches)\n"
+                    + "  -javaagent:<this jar>[=key=value,...]     add to a JVM at start (docs/reference.md: the switches)\n"
                     + "  java -jar <this jar> attach <pid> [key=value ...]   load into a running JVM of this user\n"
                     + "  java -jar <this jar> detach <pid>                   remove it again (or: attach <pid> enabled=false)\n"
                     + "  java -jar <this jar> list                           local JVMs that run RocketMQ\n"
                     + "  java -jar <this jar> report <output dir> [-o report.html]\n"
                     + featureUsage()
-                    + "  java -jar <this jar> catalog [README.md]            print the switches, findings and metrics, or rewrite the README's tables");
+                    + "  java -jar <this jar> catalog [docs/reference.md]    print the switches, findings and metrics, or rewrite that page's tables");
             rc = cmd.isEmpty() ? 0 : 2;
         }
         System.exit(rc);

@@ -27,6 +27,12 @@ public final class ConfigOption {
         this.max = max;
     }
 
+    /**
+     * No duration switch means more than a day: a window, an interval or a threshold beyond it is a typo (a missing
+     * unit, extra digits) that would silently turn a feature off (an interval that never comes), so it is refused.
+     */
+    public static final long MAX_DURATION_MS = 24L * 3_600_000;
+
     public static ConfigOption bool(String key, boolean def, String doc) {
         return new ConfigOption(key, Kind.BOOLEAN, String.valueOf(def), doc, Collections.<String>emptyList(), 0, 0);
     }
@@ -37,12 +43,12 @@ public final class ConfigOption {
 
     /** A duration: a number with ms, s, m or h (a bare number is seconds). */
     public static ConfigOption duration(String key, String def, String doc) {
-        return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 1, Long.MAX_VALUE);
+        return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 1, MAX_DURATION_MS);
     }
 
     /** A duration that may be 0 (none, or off, as the option's doc says). */
     public static ConfigOption durationOrZero(String key, String def, String doc) {
-        return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 0, Long.MAX_VALUE);
+        return new ConfigOption(key, Kind.DURATION, def, doc, Collections.<String>emptyList(), 0, MAX_DURATION_MS);
     }
 
     public static ConfigOption string(String key, String def, String doc) {
@@ -63,7 +69,7 @@ public final class ConfigOption {
         switch (kind) {
             case BOOLEAN: return "true or false";
             case INTEGER: return "a whole number from " + min + " to " + max;
-            case DURATION: return "a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds)" + (min == 0 ? "; 0 for none" : "");
+            case DURATION: return "a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds), up to 24h" + (min == 0 ? "; 0 for none" : "");
             case CHOICE: return "one of " + String.join("|", choices);
             default: return "any text";
         }
@@ -85,7 +91,7 @@ public final class ConfigOption {
                 }
             case DURATION:
                 long ms = parseMillis(v);
-                return ms < min ? null : String.valueOf(ms);
+                return ms < min || ms > max ? null : String.valueOf(ms);
             case CHOICE:
                 for (String c : choices) if (c.equalsIgnoreCase(v)) return c;
                 return null;
@@ -104,7 +110,7 @@ public final class ConfigOption {
         else if (s.endsWith("h")) { unit = 3_600_000; s = s.substring(0, s.length() - 1); }
         try {
             long n = Long.parseLong(s.trim());
-            return n < 0 ? -1 : n * unit;
+            return n < 0 || n > Long.MAX_VALUE / unit ? -1 : n * unit;
         } catch (NumberFormatException e) {
             return -1;
         }

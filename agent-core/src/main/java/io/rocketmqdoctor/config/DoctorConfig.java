@@ -126,7 +126,7 @@ public final class DoctorConfig {
         List<String> agentKeys = new ArrayList<String>();
         for (ConfigOption o : globalOptions()) agentKeys.add(o.key());
         warnings.add(name + " is not a key this agent knows; it is ignored. Agent keys: " + String.join(", ", agentKeys)
-                + "; feature keys: <feature>.enabled, <feature>.fix and the feature's own (see README), features: " + String.join(", ", f));
+                + "; feature keys: <feature>.enabled, <feature>.fix and the feature's own (docs/reference.md), features: " + String.join(", ", f));
     }
 
     public List<String> warnings() { return Collections.unmodifiableList(warnings); }

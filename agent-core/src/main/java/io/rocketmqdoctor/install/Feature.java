@@ -14,7 +14,7 @@ import java.util.List;
 public interface Feature {
     String name();
 
-    /** One line for the README and the start-up line. */
+    /** One line for the reference tables and the start-up line. */
     String description();
 
     boolean hasFix();
@@ -24,7 +24,7 @@ public interface Feature {
 
     List<TypeInstrumentation> instrumentations();
 
-    /** Every finding code this feature reports (the catalogue: README tables are generated from it). */
+    /** Every finding code this feature reports (the catalogue: docs/reference.md's tables are generated from it). */
     List<FindingCode> findings();
 
     /** Every histogram and counter family this feature records. */

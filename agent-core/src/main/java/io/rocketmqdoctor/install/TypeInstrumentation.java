@@ -56,6 +56,11 @@ public final class TypeInstrumentation {
 
         public boolean isField() { return arity < 0; }
 
+        public String name() { return name; }
+
+        /** -1 for a field. */
+        public int arity() { return arity; }
+
         public String owner(String instrumented) { return owner == null ? instrumented : owner; }
 
         @Override

@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * The one catalogue of switches, finding codes and metric families, collected from the features and the agent, and
- * the README's reference tables generated from it. README.md holds each table between
- * {@code <!-- catalog:<name> -->} and {@code <!-- /catalog:<name> -->}; {@code java -jar <agent jar> catalog README.md}
- * rewrites them, and a test fails when the README and the catalogue differ.
+ *  the reference tables generated from it. docs/reference.md holds each table between
+ * {@code <!-- catalog:<name> -->} and {@code <!-- /catalog:<name> -->}; {@code java -jar <agent jar> catalog docs/reference.md}
+ * rewrites them, and a test fails when that page and the catalogue differ.
  */
 public final class Catalog {
     private final List<Feature> features;
@@ -104,7 +104,7 @@ public final class Catalog {
         return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** README text with every marked section replaced by the catalogue's; unmarked sections are named in {@code missing}. */
+    /** A page's text with every marked section replaced by the catalogue's; unmarked sections are named in {@code missing}. */
     public String rewrite(String readme, List<String> missing) {
         String out = readme;
         for (Map.Entry<String, String> e : sections().entrySet()) {
@@ -121,7 +121,7 @@ public final class Catalog {
         return out;
     }
 
-    /** java -jar agent.jar catalog [README.md]: rewrite the README's tables, or print them. */
+    /** java -jar agent.jar catalog [docs/reference.md]: rewrite that page's tables, or print them. */
     public static int main(List<Feature> features, String[] args) throws Exception {
         Catalog c = new Catalog(features);
         if (args.length == 0) {

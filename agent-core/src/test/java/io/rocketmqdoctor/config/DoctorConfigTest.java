@@ -140,6 +140,18 @@ class DoctorConfigTest {
         assertTrue(grace.accepts().endsWith("0 for none"), grace.accepts());
     }
 
+    /** A duration past a day is a typo: one warning naming the key and the bound, and the default applies. */
+    @Test
+    void aDurationHasAnUpperBound() {
+        DoctorConfig c = load("interval=999999999999999999s,findings.interval=25h", new Properties(), Collections.emptyMap());
+        assertEquals(10_000, c.millis("interval"));
+        assertEquals(60_000, c.millis("findings.interval"));
+        assertEquals(2, c.warnings().size(), c.warnings().toString());
+        for (String w : c.warnings()) assertTrue(w.contains("up to 24h"), w);
+        assertTrue(c.warnings().get(0).contains("rocketmq.doctor.interval=999999999999999999s"), c.warnings().get(0));
+        assertEquals(24L * 3_600_000, load("interval=24h", new Properties(), Collections.emptyMap()).millis("interval"));
+    }
+
     @Test
     void argumentWithoutEqualsWarns() {
         DoctorConfig c = load("remoting.fix", new Properties(), Collections.emptyMap());

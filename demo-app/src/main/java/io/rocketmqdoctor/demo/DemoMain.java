@@ -88,7 +88,7 @@ public final class DemoMain {
         List<Path> doctors;
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             doctors = walk.filter(p -> p.getFileName().toString().equals("doctor") && Files.isDirectory(p))
-                    .filter(p -> !io.rocketmqdoctor.demo.scenarios.Doctor.hlogs(p).isEmpty())
+                    .filter(p -> !io.rocketmqdoctor.demo.scenarios.AgentOutput.hlogs(p).isEmpty())
                     .sorted().collect(java.util.stream.Collectors.toList());
         }
         for (Path d : doctors) {

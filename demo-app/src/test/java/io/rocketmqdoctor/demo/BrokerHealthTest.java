@@ -6,7 +6,7 @@ import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SighupScenario;
 import org.junit.jupiter.api.Test;
@@ -101,8 +101,8 @@ class BrokerHealthTest {
             org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
                     () -> end.get(10, java.util.concurrent.TimeUnit.SECONDS), "nohup kept it alive");
             Path doctor = dir.resolve("namesrv").resolve("doctor");
-            assertNull(Doctor.await(doctor, SignalsFeature.NO_NOHUP, 1), "no warning under nohup");
-            assertNull(Doctor.await(doctor, SignalsFeature.SIGHUP_IGNORED, 1), "the agent's handler was not installed");
+            assertNull(AgentOutput.await(doctor, SignalsFeature.NO_NOHUP, 1), "no warning under nohup");
+            assertNull(AgentOutput.await(doctor, SignalsFeature.SIGHUP_IGNORED, 1), "the agent's handler was not installed");
         }
     }
 
@@ -122,10 +122,10 @@ class BrokerHealthTest {
             Child c = cluster.startNamesrv("namesrv").child;
             assertNotNull(c.awaitLine("signals: -Xrs is set, the JVM does not handle signals; left alone", 10_000), c.output());
             assertFalse(c.output().contains("SIGHUP is ignored from now on"), c.output());
-            Map<String, Object> warn = Doctor.await(dir.resolve("namesrv").resolve("doctor"), SignalsFeature.NO_NOHUP, 5000);
+            Map<String, Object> warn = AgentOutput.await(dir.resolve("namesrv").resolve("doctor"), SignalsFeature.NO_NOHUP, 5000);
             assertNotNull(warn, c.output());
-            assertEquals(Boolean.TRUE, Doctor.evidence(warn).get("xrs"));
-            assertEquals(Boolean.FALSE, Doctor.evidence(warn).get("fix"));
+            assertEquals(Boolean.TRUE, AgentOutput.evidence(warn).get("xrs"));
+            assertEquals(Boolean.FALSE, AgentOutput.evidence(warn).get("fix"));
         }
     }
 
@@ -137,9 +137,9 @@ class BrokerHealthTest {
             cluster.withAgent("interval=1s");
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> cluster.startBroker("broker-a", java.util.Collections.singletonList("no-such-host:port"), new java.util.HashMap<>()));
-            Map<String, Object> f = Doctor.await(dir.resolve("broker-a").resolve("doctor"), SignalsFeature.SHUTDOWN, 10_000);
+            Map<String, Object> f = AgentOutput.await(dir.resolve("broker-a").resolve("doctor"), SignalsFeature.SHUTDOWN, 10_000);
             assertNotNull(f, "the shutdown was recorded");
-            Map<String, Object> ev = Doctor.evidence(f);
+            Map<String, Object> ev = AgentOutput.evidence(f);
             assertEquals("System.exit", ev.get("cause"), ev.toString());
             assertTrue(String.valueOf(ev.get("caller")).contains("org.apache.rocketmq.broker.BrokerStartup.createBrokerController"), ev.toString());
         }
@@ -190,7 +190,7 @@ class BrokerHealthTest {
             // the fault first: a harness error if it did not happen, not the agent's
             assertTrue(heldThroughout && rejected == burst,
                     "harness: the stopped send thread should have had every one of " + burst + " sends answered [TIMEOUT_CLEAN_QUEUE]: " + statuses);
-            String metrics = Doctor.metrics(port);
+            String metrics = AgentOutput.metrics(port);
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("rocketmq_doctor_store_flow_control_total\\{reason=\"TIMEOUT_CLEAN_QUEUE\"} (\\d+)").matcher(metrics);
             assertTrue(m.find(), metrics);
@@ -200,7 +200,7 @@ class BrokerHealthTest {
             Files.writeString(brokerPage, metrics);
             Tools.promtoolAccepts(brokerPage, "a broker's page");
             Path nsPage = dir.resolve("namesrv-metrics.txt");
-            String nsMetrics = Doctor.metrics(nsPort);
+            String nsMetrics = AgentOutput.metrics(nsPort);
             Files.writeString(nsPage, nsMetrics);
             Tools.promtoolAccepts(nsPage, "a name server's page");
             // (a histogram appears once it has a value: this master has no slave, so no HA histograms yet)

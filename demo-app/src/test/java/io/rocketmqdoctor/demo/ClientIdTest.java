@@ -5,7 +5,7 @@ import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,10 +40,10 @@ class ClientIdTest {
             String direct = String.valueOf(r.get("directId"));
             String producer = String.valueOf(r.get("producerId"));
             assertTrue(direct.endsWith("@DEFAULT") && !producer.endsWith("@DEFAULT"), "harness: " + r);
-            List<Map<String, Object>> found = Doctor.findings(clients.doctorDir("app"), ClientIdFeature.COLLISION_PRONE);
+            List<Map<String, Object>> found = AgentOutput.findings(clients.doctorDir("app"), ClientIdFeature.COLLISION_PRONE);
             Map<String, Object> warned = null;
             for (Map<String, Object> f : found) {
-                Map<String, Object> ev = Doctor.evidence(f);
+                Map<String, Object> ev = AgentOutput.evidence(f);
                 if (direct.equals(ev.get("clientId"))) {
                     warned = f;
                 } else {

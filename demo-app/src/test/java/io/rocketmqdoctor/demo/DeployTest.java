@@ -37,7 +37,11 @@ class DeployTest {
         Set<String> families = new TreeSet<>();
         for (MetricFamily m : catalog.metrics()) families.add(m.prometheusName());
         List<String> stale = new ArrayList<>();
-        for (Path p : List.of(RULES, RULE_TESTS, DASHBOARD, ROOT.resolve("README.md"))) {
+        List<Path> named = new ArrayList<>(List.of(RULES, RULE_TESTS, DASHBOARD, ROOT.resolve("README.md")));
+        try (java.util.stream.Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(named::add);
+        }
+        for (Path p : named) {
             Matcher m = Pattern.compile("rocketmq_doctor_[a-z0-9_]+").matcher(Files.readString(p));
             while (m.find()) {
                 String name = m.group().replaceFirst("_(bucket|sum|count)$", "");

@@ -6,7 +6,7 @@ import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -102,8 +102,8 @@ class FleetPrometheusTest {
                 ns1.child.signal("CONT");
                 Clients.result(victim, 120_000);
                 Clients.result(healthy, 120_000);
-                Histogram all = RemotingAgentTest.histogram(Doctor.hlog(clients.doctorDir("producer-1")), SEND);
-                all.add(RemotingAgentTest.histogram(Doctor.hlog(clients.doctorDir("producer-2")), SEND));
+                Histogram all = RemotingAgentTest.histogram(AgentOutput.hlog(clients.doctorDir("producer-1")), SEND);
+                all.add(RemotingAgentTest.histogram(AgentOutput.hlog(clients.doctorDir("producer-2")), SEND));
                 double hdrP99 = all.getValueAtPercentile(99) / 1e9;
                 double[] bucket = bucketOf(hdrP99);
                 assertTrue(fleetP99 >= bucket[0] * 0.99 && fleetP99 <= bucket[1] * 1.01,

@@ -4,7 +4,7 @@ import io.rocketmqdoctor.demo.clients.ProducerMain;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class Java25ProducerTest {
             for (String l : withLines) if (!l.startsWith("[rocketmq-doctor] ") && !withoutLines.contains(l)) added.add(l);
             assertEquals(Collections.emptyList(), added, "lines only the run with the agent printed");
             assertTrue(withLines.stream().anyMatch(l -> l.startsWith("[rocketmq-doctor] remoting: instrumented")), withLines.toString());
-            assertEquals(300L, RemotingAgentTest.sendCount(Doctor.hlog(clients.doctorDir("with"))));
+            assertEquals(300L, RemotingAgentTest.sendCount(AgentOutput.hlog(clients.doctorDir("with"))));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.demo;
 
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import com.sun.tools.attach.VirtualMachine;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
@@ -41,7 +41,7 @@ class LateAttachTest {
             String out = producer.output();
             assertTrue(out.contains("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient (RocketMQ 4.3.0)"), out);
             long sent = ((Number) r.get("sent")).longValue();
-            long recorded = RemotingAgentTest.sendCount(Doctor.hlog(clients.doctorDir("producer")));
+            long recorded = RemotingAgentTest.sendCount(AgentOutput.hlog(clients.doctorDir("producer")));
             assertTrue(recorded > 0 && recorded < sent, "recorded " + recorded + " of " + sent + " sends, from the attach on");
         }
     }

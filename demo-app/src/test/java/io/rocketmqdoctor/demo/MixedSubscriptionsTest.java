@@ -4,7 +4,7 @@ import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import io.rocketmqdoctor.demo.scenarios.MixedSubscriptionsScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,23 +49,23 @@ class MixedSubscriptionsTest {
                         "--group", "doctor-two-topics", "--timeout-ms", "600000", "--stop-file", stop.toString());
             }
             Path brokerDoctor = dir.resolve("cluster").resolve("broker-a").resolve("doctor");
-            Map<String, Object> onBroker = Doctor.await(brokerDoctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 60_000);
-            assertNotNull(onBroker, Doctor.codes(brokerDoctor).toString());
-            String topics = String.valueOf(Doctor.evidence(onBroker).get("topics"));
+            Map<String, Object> onBroker = AgentOutput.await(brokerDoctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 60_000);
+            assertNotNull(onBroker, AgentOutput.codes(brokerDoctor).toString());
+            String topics = String.valueOf(AgentOutput.evidence(onBroker).get("topics"));
             assertTrue(topics.contains("[DoctorTopicOne]") && topics.contains("[DoctorTopicTwo]"), topics);
             // the consumer whose topic the broker dropped for the group at the other's heartbeat
             Map<String, Object> onClient = null;
             long end = System.currentTimeMillis() + 60_000;
             while (onClient == null && System.currentTimeMillis() < end) {
                 for (String topic : new String[]{"DoctorTopicOne", "DoctorTopicTwo"}) {
-                    Map<String, Object> f = Doctor.await(clients.doctorDir(topic), ConsumerFeature.SUBSCRIPTION_OVERRIDDEN, 0);
+                    Map<String, Object> f = AgentOutput.await(clients.doctorDir(topic), ConsumerFeature.SUBSCRIPTION_OVERRIDDEN, 0);
                     if (f != null) onClient = f;
                 }
                 Thread.sleep(1000);
             }
             Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
             assertNotNull(onClient, "a consumer's " + ConsumerFeature.SUBSCRIPTION_OVERRIDDEN);
-            Map<String, Object> ev = Doctor.evidence(onClient);
+            Map<String, Object> ev = AgentOutput.evidence(onClient);
             assertEquals("*", ev.get("expression"), ev.toString());
             assertNull(ev.get("brokerExpression"), "the broker keeps no subscription to the consumer's topic: " + ev);
         }

@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.demo;
 
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import io.rocketmqdoctor.advices.remoting.RemotingFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
@@ -99,9 +99,9 @@ class OperatorToolsTest {
             assertTrue(((Number) r.get("sent")).longValue() > atDetach + 100, "the producer went on sending after detach: " + r);
             // the exit summary is cumulative; the log holds each interval once: equal only if nothing of the first attach stayed
             long second = sends(doctor2);
-            assertEquals(second, Doctor.summaryCountStartingWith(doctor2, RemotingFeature.CLIENT_HISTOGRAM + ";" + RemotingAgentTest.SEND),
+            assertEquals(second, AgentOutput.summaryCountStartingWith(doctor2, RemotingFeature.CLIENT_HISTOGRAM + ";" + RemotingAgentTest.SEND),
                     "the second attach's summary counts its own sends only (the first attach counted " + atDetach + "): "
-                            + Doctor.summary(doctor2));
+                            + AgentOutput.summary(doctor2));
             assertTrue(producer.output().split("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient", -1).length == 3,
                     "each attach says what it instrumented: " + producer.output());
 
@@ -139,7 +139,7 @@ class OperatorToolsTest {
 
     static long sends(Path doctor) throws Exception {
         long n = 0;
-        for (Path hlog : Doctor.hlogs(doctor)) n += RemotingAgentTest.sendCount(hlog);
+        for (Path hlog : AgentOutput.hlogs(doctor)) n += RemotingAgentTest.sendCount(hlog);
         return n;
     }
 

@@ -6,7 +6,7 @@ import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,26 +48,26 @@ class OrderlyConsumeTest {
                     "--namesrv", ns.address, "--topic", "DoctorOrderly", "--rate", "40", "--count", String.valueOf(MESSAGES));
             assertEquals(MESSAGES, ((Number) Clients.result(producer, 60_000).get("sent")).intValue());
             Path doctor = clients.doctorDir("consumer");
-            Map<String, Object> stuck = Doctor.await(doctor, ConsumerFeature.LISTENER_STUCK, 60_000);
-            assertNotNull(stuck, Doctor.codes(doctor).toString());
+            Map<String, Object> stuck = AgentOutput.await(doctor, ConsumerFeature.LISTENER_STUCK, 60_000);
+            assertNotNull(stuck, AgentOutput.codes(doctor).toString());
             // while the call is blocked, the other queues' calls are on the Prometheus page
-            String page = Doctor.metrics(port);
+            String page = AgentOutput.metrics(port);
             assertTrue(page.matches("(?s).*\\nrocketmq_doctor_consumer_consume_seconds_count\\{[^}]*group=\"doctor-orderly\"[^}]*\\} [1-9].*"), page);
             Map<String, Object> c = Clients.result(consumer, 180_000);
             assertEquals(MESSAGES, ((Number) c.get("distinct")).intValue(), c.toString());
-            Map<String, Object> ev = Doctor.evidence(stuck);
+            Map<String, Object> ev = AgentOutput.evidence(stuck);
             assertTrue(String.valueOf(ev.get("queue")).contains("queueId=0"), ev.toString());
             assertTrue(String.valueOf(ev.get("stack")).contains("ConsumerMain"), ev.toString());
-            assertTrue(Doctor.findings(doctor, ConsumerFeature.CONSUME_TIMEOUT).isEmpty(), "orderly queues are not swept: " + Doctor.codes(doctor));
+            assertTrue(AgentOutput.findings(doctor, ConsumerFeature.CONSUME_TIMEOUT).isEmpty(), "orderly queues are not swept: " + AgentOutput.codes(doctor));
             // every message its own call (batch size 1), each timed once: in the summary and in the hlog, which has the blocked one
-            long calls = Doctor.summaryCountStartingWith(doctor, ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly;topic=DoctorOrderly");
+            long calls = AgentOutput.summaryCountStartingWith(doctor, ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly;topic=DoctorOrderly");
             assertTrue(calls >= MESSAGES && calls <= MESSAGES + 10, "orderly calls timed: " + calls);
-            org.HdrHistogram.Histogram h = RemotingAgentTest.histogram(Doctor.hlog(doctor), ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly");
+            org.HdrHistogram.Histogram h = RemotingAgentTest.histogram(AgentOutput.hlog(doctor), ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-orderly");
             assertEquals(calls, h.getTotalCount());
             assertTrue(h.getMaxValue() >= 14_800_000_000L, "the blocked call (15 s; the log keeps two significant digits), in ns: " + h.getMaxValue());
             // and over JMX (the last interval's figures, in the consumer's own report)
             assertTrue(String.valueOf(c.get("jmx")).contains("name=\"consumer.consume\",topic=\"DoctorOrderly\""), String.valueOf(c.get("jmx")));
-            List<Map<String, Object>> reports = Doctor.findings(doctor, ConsumerFeature.LISTENER_STUCK);
+            List<Map<String, Object>> reports = AgentOutput.findings(doctor, ConsumerFeature.LISTENER_STUCK);
             assertEquals(1, reports.size(), reports.toString());
         }
     }

@@ -7,7 +7,7 @@ import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +58,7 @@ class RemotingAgentTest {
             assertTrue(out.contains("remoting: instrumented org.apache.rocketmq.remoting.netty.NettyRemotingClient (RocketMQ " + client + ")"), out);
 
             // histograms.hlog, read by HdrHistogram's own reader: one count per send
-            assertEquals(SENDS, sendCount(Doctor.hlog(doctor)));
+            assertEquals(SENDS, sendCount(AgentOutput.hlog(doctor)));
 
             // JMX, read inside the producer after the last swap
             @SuppressWarnings("unchecked") Map<String, Map<String, Object>> jmx = (Map<String, Map<String, Object>>) (Map<?, ?>) r.get("jmx");
@@ -81,13 +81,13 @@ class RemotingAgentTest {
 
             // summary at exit; a healthy run has no remoting finding and no agent error (a 4.3.0 client's
             // PID-only instance name is rightly reported by the clientid feature)
-            assertTrue(Doctor.summary(doctor).contains("request=SEND_MESSAGE"));
-            List<Map<String, Object>> findings = Doctor.findings(doctor);
+            assertTrue(AgentOutput.summary(doctor).contains("request=SEND_MESSAGE"));
+            List<Map<String, Object>> findings = AgentOutput.findings(doctor);
             for (Map<String, Object> f : findings) {
                 String code = String.valueOf(f.get("code"));
                 assertTrue(!code.startsWith("remoting.") && !code.startsWith("agent."), findings.toString());
             }
-            assertEquals(client.startsWith("4."), Doctor.codes(doctor).contains(ClientIdFeature.COLLISION_PRONE), findings.toString());
+            assertEquals(client.startsWith("4."), AgentOutput.codes(doctor).contains(ClientIdFeature.COLLISION_PRONE), findings.toString());
         }
     }
 
@@ -109,7 +109,7 @@ class RemotingAgentTest {
                     "--namesrv", ns.address, "--topic", "DoctorAsync", "--async-burst", String.valueOf(burst), "--linger-ms", "1500");
             Map<String, Object> r = Clients.result(producer, 240_000);
             assertEquals((long) burst + 1, r.get("sent"), r.toString()); // and the one sync send that fetched the route
-            org.HdrHistogram.Histogram agent = histogram(Doctor.hlog(clients.doctorDir("producer")),
+            org.HdrHistogram.Histogram agent = histogram(AgentOutput.hlog(clients.doctorDir("producer")),
                     RemotingFeature.CLIENT_HISTOGRAM + ";role=broker;mode=async;request=SEND_MESSAGE");
             assertEquals(burst, agent.getTotalCount(), "every async send timed once");
             double agentMeanMs = agent.getMean() / 1e6;
@@ -148,7 +148,7 @@ class RemotingAgentTest {
             long ok = ((Number) r.get("sent")).longValue();
             assertTrue(ok < 3001, "harness: some sends should have found no permit in time (held for 500 ms): " + r);
             Path doctor = clients.doctorDir("producer");
-            List<Map<String, Object>> findings = Doctor.findings(doctor);
+            List<Map<String, Object>> findings = AgentOutput.findings(doctor);
             for (Map<String, Object> f : findings) {
                 String code = String.valueOf(f.get("code"));
                 assertTrue(!code.equals(RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT) && !code.equals(RemotingFeature.NAMESRV_UNRESPONSIVE)

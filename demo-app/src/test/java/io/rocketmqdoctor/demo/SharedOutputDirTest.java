@@ -3,7 +3,7 @@ package io.rocketmqdoctor.demo;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import io.rocketmqdoctor.demo.scenarios.TwinConsumersScenario;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +47,11 @@ class SharedOutputDirTest {
                 Map<String, Object> r = Clients.result(p, 180_000);
                 assertEquals((long) SENDS, r.get("sent"), r.toString());
             }
-            List<Path> logs = Doctor.files(shared, "histograms", "hlog");
+            List<Path> logs = AgentOutput.files(shared, "histograms", "hlog");
             assertEquals(3, logs.size(), "one histogram log per JVM: " + logs);
             assertEquals(3, new HashSet<>(logs).size());
             for (Path hlog : logs) assertEquals(SENDS, RemotingAgentTest.sendCount(hlog), hlog.toString());
-            assertEquals(3, Doctor.files(shared, "summary", "txt").size());
+            assertEquals(3, AgentOutput.files(shared, "summary", "txt").size());
             if (namespaces) {
                 long pidOnes = logs.stream().filter(p -> p.getFileName().toString().matches("histograms\\.\\d{8}-\\d{6}\\..+\\.1(-\\d+)?\\.hlog")).count();
                 assertEquals(2, pidOnes, "two PID-1 JVMs: " + logs);

@@ -2,7 +2,7 @@ package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.advices.stall.StallFeature;
 import io.rocketmqdoctor.demo.harness.Jvm;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +41,18 @@ class StallGcTest {
         assertEquals(3, windows.size(), "harness: three full GCs: " + output);
         // (building the live set makes young-generation copies too, reported as such: only the full GCs are judged here)
         List<Map<String, Object>> gc = new java.util.ArrayList<>();
-        for (Map<String, Object> f : Doctor.findings(out, StallFeature.GC_PAUSE)) if (overlaps(Doctor.evidence(f), windows)) gc.add(f);
-        assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + Doctor.findings(out));
+        for (Map<String, Object> f : AgentOutput.findings(out, StallFeature.GC_PAUSE)) if (overlaps(AgentOutput.evidence(f), windows)) gc.add(f);
+        assertFalse(gc.isEmpty(), "the full GCs (" + output + ") are stalls explained by GC: " + AgentOutput.findings(out));
         for (Map<String, Object> f : gc) {
-            Map<String, Object> ev = Doctor.evidence(f);
+            Map<String, Object> ev = AgentOutput.evidence(f);
             assertEquals(Boolean.TRUE, ev.get("wasGc"));
             assertTrue(String.valueOf(ev.get("gcPauses")).contains("MarkSweepCompact"), ev.toString());
         }
         // a loaded machine may starve the JVM outside the GCs (a true non-GC stall); none inside a GC may be called so
-        for (Map<String, Object> f : Doctor.findings(out, StallFeature.NON_GC_PAUSE)) {
-            assertFalse(overlaps(Doctor.evidence(f), windows), "no GC stall is called non-GC: " + Doctor.findings(out));
+        for (Map<String, Object> f : AgentOutput.findings(out, StallFeature.NON_GC_PAUSE)) {
+            assertFalse(overlaps(AgentOutput.evidence(f), windows), "no GC stall is called non-GC: " + AgentOutput.findings(out));
         }
-        assertTrue(Doctor.summaryCount(out, StallFeature.GC_PAUSE_HISTOGRAM + ";collector=MarkSweepCompact") >= 3, Doctor.summary(out));
+        assertTrue(AgentOutput.summaryCount(out, StallFeature.GC_PAUSE_HISTOGRAM + ";collector=MarkSweepCompact") >= 3, AgentOutput.summary(out));
     }
 
     /** Whether a stall finding's window overlaps one of the System.gc() calls'. */

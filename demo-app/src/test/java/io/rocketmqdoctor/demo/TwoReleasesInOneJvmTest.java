@@ -3,7 +3,7 @@ package io.rocketmqdoctor.demo;
 import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,10 +52,10 @@ class TwoReleasesInOneJvmTest {
             assertEquals(app[1], m.group(2), "application " + app[0] + " bound to its own release");
             String id = m.group(1);
             boolean found = false;
-            for (Map<String, Object> f : Doctor.findings(out, ClientIdFeature.COLLISION_PRONE)) {
-                if (id.equals(Doctor.evidence(f).get("clientId"))) found = true;
+            for (Map<String, Object> f : AgentOutput.findings(out, ClientIdFeature.COLLISION_PRONE)) {
+                if (id.equals(AgentOutput.evidence(f).get("clientId"))) found = true;
             }
-            assertTrue(found, "a finding for " + id + " (RocketMQ " + app[1] + "): " + Doctor.findings(out));
+            assertTrue(found, "a finding for " + id + " (RocketMQ " + app[1] + "): " + AgentOutput.findings(out));
         }
     }
 }

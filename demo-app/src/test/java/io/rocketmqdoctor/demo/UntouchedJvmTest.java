@@ -1,6 +1,6 @@
 package io.rocketmqdoctor.demo;
 
-import io.rocketmqdoctor.demo.scenarios.Doctor;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import io.rocketmqdoctor.demo.harness.Jvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +69,7 @@ class UntouchedJvmTest {
         assertEquals(1, errLines.length, with.err);
         assertTrue(errLines[0].matches("\\[rocketmq-doctor] RocketMQ Doctor \\S+ started: features on \\[.*remoting.*], fixes on \\[.*], output .*"),
                 errLines[0]);
-        assertFalse(!Doctor.files(with.wd.resolve("rocketmq-doctor"), "findings", "jsonl").isEmpty(), "nothing to say, so no findings");
+        assertFalse(!AgentOutput.files(with.wd.resolve("rocketmq-doctor"), "findings", "jsonl").isEmpty(), "nothing to say, so no findings");
     }
 
     /** Issue 17: on every JDK here, stderr with the agent is stderr without it plus the agent's own lines (no Unsafe warning). */

@@ -1,5 +1,6 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.advices.Reflect;
 import io.rocketmqdoctor.base.Self;
 import io.rocketmqdoctor.base.Output;
 
@@ -8,7 +9,6 @@ import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 
 import java.io.File;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.util.ArrayList;
@@ -39,10 +39,10 @@ public final class ClientIds {
     }
 
     static void rewrite(Object config, String pidNamespace) throws Exception {
-        String name = (String) call(config, "getInstanceName");
+        String name = (String) Reflect.call(config, "getInstanceName");
         if (name == null || name.endsWith("#" + SUFFIX)) return;
         if (broadcasting(config) || innerProducer(config)) return;
-        if (!always && !(makesTwins(name) && plausible((String) call(config, "getClientIP"), name, pidNamespace))) return;
+        if (!always && !(makesTwins(name) && plausible((String) Reflect.call(config, "getClientIP"), name, pidNamespace))) return;
         String oldId = id(config, name);
         String renamed = name + "#" + SUFFIX;
         config.getClass().getMethod("setInstanceName", String.class).invoke(config, renamed);
@@ -114,11 +114,11 @@ public final class ClientIds {
     /** The severity reported, or null when the id is not judged or cannot collide. */
     static Severity judge(Object config, Object instance, String pidNs) throws Exception {
         if (innerProducer(config)) return null;
-        String name = (String) call(config, "getInstanceName");
-        String ip = (String) call(config, "getClientIP");
+        String name = (String) Reflect.call(config, "getInstanceName");
+        String ip = (String) Reflect.call(config, "getClientIP");
         List<String> reasons = reasons(ip, name);
         if (reasons.isEmpty()) return null;
-        String id = instance == null ? id(config, name) : (String) call(instance, "getClientId");
+        String id = instance == null ? id(config, name) : (String) Reflect.call(instance, "getClientId");
         if (broadcasting(config)) return broadcastingId(config, id, ip, name, reasons, pidNs);
         Severity severity = plausible(ip, name, pidNs) ? Severity.WARN : Severity.INFO;
         Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, severity, id,
@@ -143,7 +143,7 @@ public final class ClientIds {
      */
     private static Severity broadcastingId(Object config, String id, String ip, String name, List<String> reasons, String pidNs)
             throws Exception {
-        String group = String.valueOf(call(config, "getConsumerGroup"));
+        String group = String.valueOf(Reflect.call(config, "getConsumerGroup"));
         Findings.report(Finding.of("clientid", ClientIdFeature.COLLISION_PRONE, Severity.INFO, id + "|" + group,
                 "BROADCASTING consumer group " + group + " has client id " + id + " (" + String.join("; ", reasons)
                         + "): it keeps its offsets in a local file under that id, which another process of this group on this host "
@@ -195,12 +195,8 @@ public final class ClientIds {
     }
 
     private static String id(Object config, String name) throws Exception {
-        String unit = (String) call(config, "getUnitName");
-        return call(config, "getClientIP") + "@" + name + (unit == null || unit.trim().isEmpty() ? "" : "@" + unit);
+        String unit = (String) Reflect.call(config, "getUnitName");
+        return Reflect.call(config, "getClientIP") + "@" + name + (unit == null || unit.trim().isEmpty() ? "" : "@" + unit);
     }
 
-    private static Object call(Object target, String method) throws Exception {
-        Method m = target.getClass().getMethod(method);
-        return m.invoke(target);
-    }
 }

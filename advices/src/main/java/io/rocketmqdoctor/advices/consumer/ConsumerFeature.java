@@ -48,6 +48,8 @@ public final class ConsumerFeature implements Feature {
     static final String CONSUMER_MANAGER = "org.apache.rocketmq.broker.client.ConsumerManager";
     static final String PROCESS_QUEUE = "org.apache.rocketmq.client.impl.consumer.ProcessQueue";
     static final String PUSH = "org.apache.rocketmq.client.consumer.DefaultMQPushConsumer";
+    static final String MESSAGE_QUEUE = "org.apache.rocketmq.common.message.MessageQueue";
+    static final String MESSAGE_EXT = "org.apache.rocketmq.common.message.MessageExt";
 
     @Override
     public String name() { return "consumer"; }
@@ -82,7 +84,8 @@ public final class ConsumerFeature implements Feature {
                 TypeInstrumentation.of(CONCURRENTLY + "$ConsumeRequest", VersionRange.KNOWN)
                         .reads(field(null, "messageQueue"), field(null, "processQueue"), field(null, "msgs"), field(null, "this$0"),
                                 field(CONCURRENTLY, "defaultMQPushConsumerImpl"), field(CONCURRENTLY, "defaultMQPushConsumer"),
-                                method(PUSH, "getConsumeTimeout", 0), method(PROCESS_QUEUE, "getMsgCount", 0))
+                                method(PUSH, "getConsumeTimeout", 0), method(PROCESS_QUEUE, "getMsgCount", 0),
+                                method(MESSAGE_QUEUE, "getTopic", 0), method(MESSAGE_QUEUE, "getBrokerName", 0))
                         .advise("run()", named("run").and(takesArguments(0)), ConsumerAdvice.Consume.class),
                 // an orderly run() consumes batch after batch under the queue's lock for up to a minute: each call runs from
                 // takeMessages (takeMessags before 4.4.0) to processConsumeResult
@@ -106,7 +109,12 @@ public final class ConsumerFeature implements Feature {
                                 method("org.apache.rocketmq.client.impl.consumer.RebalanceImpl", "getSubscriptionInner", 0),
                                 method("org.apache.rocketmq.client.impl.factory.MQClientInstance", "findBrokerAddressInPublish", 1),
                                 method("org.apache.rocketmq.client.impl.factory.MQClientInstance", "getMQClientAPIImpl", 0),
-                                method("org.apache.rocketmq.client.impl.MQClientAPIImpl", "getConsumerConnectionList", 3))
+                                method("org.apache.rocketmq.client.impl.MQClientAPIImpl", "getConsumerConnectionList", 3),
+                                // what the findings of a stuck call and a stopped pull name: the group, the message, the queue's end
+                                method(PUSH, "getConsumerGroup", 0), method(MESSAGE_EXT, "getMsgId", 0), method(MESSAGE_EXT, "getQueueOffset", 0),
+                                method("org.apache.rocketmq.client.impl.factory.MQClientInstance", "getMQAdminImpl", 0),
+                                method("org.apache.rocketmq.client.impl.MQAdminImpl", "maxOffset", 1),
+                                method("org.apache.rocketmq.client.consumer.store.OffsetStore", "readOffset", 2))
                         .advise("start()", named("start").and(takesArguments(0)), ConsumerAdvice.Started.class),
                 // on the broker: every consumer heartbeat's subscriptions (7 arguments; 5.x also 8, with updateSubscription)
                 TypeInstrumentation.of(CONSUMER_MANAGER, VersionRange.KNOWN)

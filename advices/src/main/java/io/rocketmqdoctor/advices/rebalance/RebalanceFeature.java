@@ -62,7 +62,9 @@ public final class RebalanceFeature implements Feature {
                 TypeInstrumentation.of(REBALANCE, VersionRange.KNOWN)
                         // TwinConsumerDetector replays the allocation from these
                         .reads(field(null, "consumerGroup"), field(null, "mQClientFactory"), field(null, "topicSubscribeInfoTable"),
-                                field(null, "allocateMessageQueueStrategy"), method(INSTANCE, "getClientId", 0))
+                                field(null, "allocateMessageQueueStrategy"), method(INSTANCE, "getClientId", 0),
+                                method("org.apache.rocketmq.common.message.MessageQueue", "getBrokerName", 0),
+                                method("org.apache.rocketmq.common.message.MessageQueue", "getQueueId", 0))
                         .advise("updateProcessQueueTableInRebalance(String,Set,boolean)",
                                 named("updateProcessQueueTableInRebalance").and(takesArguments(3)).and(takesArgument(0, String.class))
                                         .and(takesArgument(1, java.util.Set.class)).and(takesArgument(2, boolean.class)),

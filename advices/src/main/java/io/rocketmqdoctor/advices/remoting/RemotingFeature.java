@@ -29,7 +29,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Also incident 2 (hung name server): see {@link NameServerFailover} and {@link RouteAges}.
  */
 public final class RemotingFeature implements Feature {
-    /** Finding codes and metric names (the catalogue; README tables are generated from {@link #findings()} and {@link #metrics()}). */
+    /** Finding codes and metric names (the catalogue; docs/reference.md's tables are generated from {@link #findings()} and {@link #metrics()}). */
     public static final String NAMESRV_UNRESPONSIVE = "remoting.namesrv-unresponsive";
     public static final String CHANNEL_CLOSED_ON_TIMEOUT = "remoting.channel-closed-on-timeout";
     public static final String ROUTE_STALE = "remoting.route-stale";

@@ -40,7 +40,7 @@ public final class StoreFeature implements Feature {
             "org.apache.rocketmq.store.PutMessageSpinLock",
             "org.apache.rocketmq.store.PutMessageReentrantLock",
             "org.apache.rocketmq.store.lock.AdaptiveBackOffSpinLockImpl"};
-    /** AdaptiveBackOffSpinLockImpl appeared in 5.3.2 (the release table in the README shows it). */
+    /** AdaptiveBackOffSpinLockImpl appeared in 5.3.2 (docs/releases.md shows it). */
     private static final VersionRange[] LOCK_RANGES = {VersionRange.KNOWN, VersionRange.KNOWN, VersionRange.of("5.3.2", "5.6.0")};
     private static final VersionRange SYNC_PUT = VersionRange.of("4.3.0", "4.7.0");
     private static final VersionRange ASYNC_PUT = VersionRange.of("4.7.0", "5.6.0");
@@ -62,12 +62,19 @@ public final class StoreFeature implements Feature {
                 "a put this long or longer is the finding store.slow-put (the broker's own warning is at 500)"));
     }
 
+    /** A slow put's finding names the message's topic and size. */
+    private static TypeInstrumentation.Member[] messageReads() {
+        String message = "org.apache.rocketmq.common.message.Message";
+        return new TypeInstrumentation.Member[]{TypeInstrumentation.Member.method(message, "getTopic", 0),
+                TypeInstrumentation.Member.method(message, "getBody", 0)};
+    }
+
     @Override
     public List<TypeInstrumentation> instrumentations() {
-        TypeInstrumentation sync = TypeInstrumentation.of(STORE, SYNC_PUT)
+        TypeInstrumentation sync = TypeInstrumentation.of(STORE, SYNC_PUT).reads(messageReads())
                 .advise("putMessage(MessageExtBrokerInner)", named("putMessage").and(oneMessage()), StoreAdvice.Put.class)
                 .advise("putMessages(MessageExtBatch)", named("putMessages").and(batch()), StoreAdvice.Put.class);
-        TypeInstrumentation async = TypeInstrumentation.of(STORE, ASYNC_PUT)
+        TypeInstrumentation async = TypeInstrumentation.of(STORE, ASYNC_PUT).reads(messageReads())
                 .advise("asyncPutMessage(MessageExtBrokerInner)", named("asyncPutMessage").and(oneMessage()), StoreAdvice.Put.class)
                 .advise("asyncPutMessages(MessageExtBatch)", named("asyncPutMessages").and(batch()), StoreAdvice.Put.class);
         TypeInstrumentation remark = TypeInstrumentation.of(COMMAND, VersionRange.KNOWN)

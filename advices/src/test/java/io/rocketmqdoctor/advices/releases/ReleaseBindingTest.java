@@ -43,10 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * field its {@code @Advice.FieldValue} names and every member the feature reads by reflection exists
  * ({@link Binding}, which the installer also weaves by), the installer's own transformer weaves the class without
  * an error, and an advice with a narrower range than its class finds no method outside it (the range says where
- * the method appears). The release-by-feature table in the README is the one this test produces.
+ * the method appears). The release-by-feature table in docs/releases.md is the one this test produces.
  */
 class ReleaseBindingTest {
-    static final Path README = Path.of("..").toAbsolutePath().normalize().resolve("README.md");
+    static final Path README = Path.of("..").toAbsolutePath().normalize().resolve("docs/releases.md");
     static final Pattern TABLE = Pattern.compile("(<!-- release-table -->\\n)(.*?)(<!-- /release-table -->)", Pattern.DOTALL);
 
     @Test
@@ -71,12 +71,12 @@ class ReleaseBindingTest {
         assertTrue(failures.isEmpty(), "advices that do not bind in a release they claim:\n" + String.join("\n", failures));
         String readme = Files.readString(README);
         Matcher m = TABLE.matcher(readme);
-        assertTrue(m.find(), "README.md lacks <!-- release-table --> ... <!-- /release-table -->");
-        if (Boolean.getBoolean("doctor.update.readme")) {
+        assertTrue(m.find(), "docs/releases.md lacks <!-- release-table --> ... <!-- /release-table -->");
+        if (Boolean.getBoolean("doctor.update.releases")) {
             Files.writeString(README, m.replaceFirst(Matcher.quoteReplacement(m.group(1) + table + m.group(3))));
         } else {
-            assertEquals(table.toString(), m.group(2), "README.md's release table differs from " + out.toAbsolutePath()
-                    + ": run `mvn -pl advices test -Dtest=ReleaseBindingTest -Ddoctor.update.readme=true` and review the diff");
+            assertEquals(table.toString(), m.group(2), "docs/releases.md's release table differs from " + out.toAbsolutePath()
+                    + ": run `mvn -pl agent-core,advices test -Dtest=ReleaseBindingTest -Ddoctor.update.releases=true` and review the diff");
         }
     }
 

@@ -143,6 +143,7 @@ public final class Child implements AutoCloseable {
         } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
         }
+        LIVE.remove(this);
     }
 
     @Override

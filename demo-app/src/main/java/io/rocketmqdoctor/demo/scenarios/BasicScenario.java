@@ -37,8 +37,8 @@ public final class BasicScenario implements Scenario {
                     "--namesrv", ns.address, "--topic", topic, "--expect", String.valueOf(MESSAGES), "--timeout-ms", "120000");
             Map<String, Object> c = Clients.result(consumer, 180_000);
 
-            System.out.println("--- producer agent summary\n" + Doctor.summary(clients.doctorDir("producer")));
-            System.out.println("--- consumer agent summary\n" + Doctor.summary(clients.doctorDir("consumer")));
+            System.out.println("--- producer agent summary\n" + AgentOutput.summary(clients.doctorDir("producer")));
+            System.out.println("--- consumer agent summary\n" + AgentOutput.summary(clients.doctorDir("consumer")));
 
             Map<String, Object> r = o.result(name());
             r.put("sent", p.get("sent"));
@@ -46,7 +46,7 @@ public final class BasicScenario implements Scenario {
             r.put("received", c.get("distinct"));
             r.put("sendP50Ms", p.get("sendP50Ms"));
             r.put("sendP99Ms", p.get("sendP99Ms"));
-            r.put("findings", Doctor.codes(clients.doctorDir("producer"), clients.doctorDir("consumer")));
+            r.put("findings", AgentOutput.codes(clients.doctorDir("producer"), clients.doctorDir("consumer")));
             boolean ok = ((Number) p.get("sent")).longValue() == MESSAGES && ((Number) c.get("distinct")).longValue() == MESSAGES;
             return new Outcome(r, ok, ok ? "all messages sent and received" : "expected " + MESSAGES + " sent and received");
         }

@@ -82,20 +82,20 @@ public final class BrokerStallScenario implements Scenario {
             r.put("sendP999Ms", p.get("sendP999Ms"));
         }
         // The broker's summary is written when it exits (the cluster is closed above).
-        Map<String, Object> ev = stall == null ? Collections.emptyMap() : Doctor.evidence(stall);
+        Map<String, Object> ev = stall == null ? Collections.emptyMap() : AgentOutput.evidence(stall);
         r.put("stallDetectedMs", ev.get("stallMs"));
         r.put("stallWasGc", ev.get("wasGc"));
         r.put("directReclaim", ev.get("directReclaim"));
-        r.put("brokerPuts", Doctor.summaryCount(brokerDoctor, StoreFeature.PUT_HISTOGRAM));
-        r.put("brokerPutsInLock", Doctor.summaryCount(brokerDoctor, StoreFeature.PUT_LOCK_HISTOGRAM));
-        r.put("brokerHiccupSamples", Doctor.summaryCount(brokerDoctor, StallFeature.HICCUP_HISTOGRAM));
-        r.put("findings", Doctor.codes(brokerDoctor));
-        List<Map<String, Object>> slow = Doctor.findings(brokerDoctor, StoreFeature.SLOW_PUT);
-        r.put("slowPut", slow.isEmpty() ? null : Doctor.evidence(slow.get(0)));
-        List<Map<String, Object>> os = Doctor.findings(brokerDoctor, "os.memory-settings");
-        r.put("hostSettingsDiffer", os.isEmpty() ? null : Doctor.evidence(os.get(0)).get("values"));
-        List<Map<String, Object>> exit = Doctor.findings(brokerDoctor, SignalsFeature.SHUTDOWN);
-        r.put("brokerShutdownCause", exit.isEmpty() ? null : Doctor.evidence(exit.get(0)).get("cause"));
+        r.put("brokerPuts", AgentOutput.summaryCount(brokerDoctor, StoreFeature.PUT_HISTOGRAM));
+        r.put("brokerPutsInLock", AgentOutput.summaryCount(brokerDoctor, StoreFeature.PUT_LOCK_HISTOGRAM));
+        r.put("brokerHiccupSamples", AgentOutput.summaryCount(brokerDoctor, StallFeature.HICCUP_HISTOGRAM));
+        r.put("findings", AgentOutput.codes(brokerDoctor));
+        List<Map<String, Object>> slow = AgentOutput.findings(brokerDoctor, StoreFeature.SLOW_PUT);
+        r.put("slowPut", slow.isEmpty() ? null : AgentOutput.evidence(slow.get(0)));
+        List<Map<String, Object>> os = AgentOutput.findings(brokerDoctor, "os.memory-settings");
+        r.put("hostSettingsDiffer", os.isEmpty() ? null : AgentOutput.evidence(os.get(0)).get("values"));
+        List<Map<String, Object>> exit = AgentOutput.findings(brokerDoctor, SignalsFeature.SHUTDOWN);
+        r.put("brokerShutdownCause", exit.isEmpty() ? null : AgentOutput.evidence(exit.get(0)).get("cause"));
         long detected = ev.get("stallMs") == null ? -1 : ((Number) ev.get("stallMs")).longValue();
         boolean ok = detected >= STOP_MILLIS - 200 && detected <= STOP_MILLIS + 2000 && Boolean.FALSE.equals(ev.get("wasGc"))
                 && r.get("received").equals(r.get("sent"));
@@ -111,8 +111,8 @@ public final class BrokerStallScenario implements Scenario {
         long end = System.currentTimeMillis() + timeoutMillis;
         do {
             for (String code : new String[]{StallFeature.NON_GC_PAUSE, StallFeature.GC_PAUSE}) {
-                for (Map<String, Object> f : Doctor.findings(doctor, code)) {
-                    Map<String, Object> ev = Doctor.evidence(f);
+                for (Map<String, Object> f : AgentOutput.findings(doctor, code)) {
+                    Map<String, Object> ev = AgentOutput.evidence(f);
                     if (ev.get("startEpochMs") == null || ev.get("endEpochMs") == null) continue;
                     if (((Number) ev.get("startEpochMs")).longValue() <= to && ((Number) ev.get("endEpochMs")).longValue() >= from) return f;
                 }

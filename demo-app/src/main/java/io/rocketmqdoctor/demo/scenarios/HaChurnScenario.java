@@ -95,7 +95,7 @@ public final class HaChurnScenario implements Scenario {
             Map<String, Object> res = Clients.result(p, 180_000);
             r.put("sent", res.get("sent"));
             r.put("sendsNotOk", notOk(res));
-            TreeSet<String> codes = Doctor.codes(masterDoctor, slaveDoctor);
+            TreeSet<String> codes = AgentOutput.codes(masterDoctor, slaveDoctor);
             r.put("findings", codes);
             // What the slave's agent said about ha.fix (active up to 4.5.1, "does nothing" after).
             r.put("slaveFixSaid", s.child.output().lines().filter(l -> l.contains("rocketmq.doctor.ha.fix"))
@@ -119,7 +119,7 @@ public final class HaChurnScenario implements Scenario {
 
     static long connections(int port) {
         try {
-            String text = Doctor.metrics(port);
+            String text = AgentOutput.metrics(port);
             long sum = 0;
             for (Matcher m = CONNECTIONS.matcher(text); m.find(); ) sum += Long.parseLong(m.group(1));
             return sum;

@@ -164,7 +164,7 @@ public final class HealthyClusterScenario implements Scenario {
                 for (Child c : a.consumers) jvms.put(c.name(), clients.doctorDir(c.name()));
                 Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
                 for (Map.Entry<String, Path> j : jvms.entrySet()) {
-                    found.put(j.getKey(), Doctor.findings(j.getValue()));
+                    found.put(j.getKey(), AgentOutput.findings(j.getValue()));
                     for (Map<String, Object> f : found.get(j.getKey())) twinsHere |= !a.agent.contains(".fix=true") && hostMakesTwins(f);
                 }
                 byApp.put(a.name, found);
@@ -217,7 +217,7 @@ public final class HealthyClusterScenario implements Scenario {
      */
     static boolean hostMakesTwins(Map<String, Object> f) {
         if (!ClientIdFeature.COLLISION_PRONE.equals(f.get("code"))) return false;
-        Map<String, Object> ev = Doctor.evidence(f);
+        Map<String, Object> ev = AgentOutput.evidence(f);
         String reasons = String.valueOf(ev.get("reasons"));
         return reasons.contains("client IP") || !"host".equals(ev.get("pidNamespace")) && reasons.contains("only a PID");
     }

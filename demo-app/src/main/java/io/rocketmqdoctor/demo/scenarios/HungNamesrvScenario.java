@@ -104,7 +104,7 @@ public final class HungNamesrvScenario implements Scenario {
                 r.put("windowMs", WINDOW_MS);
                 r.put("sent", p.get("sent"));
                 r.put("sendFailures", p.get("sendFailures"));
-                r.put("findings", Doctor.codes(doctor));
+                r.put("findings", AgentOutput.codes(doctor));
                 r.put("unresponsiveNamed", named(doctor, hung.address));
                 return judge(o, r, recovery);
             } finally {
@@ -133,7 +133,7 @@ public final class HungNamesrvScenario implements Scenario {
     }
 
     static boolean named(Path doctor, String address) throws Exception {
-        for (Map<String, Object> f : Doctor.findings(doctor)) {
+        for (Map<String, Object> f : AgentOutput.findings(doctor)) {
             if (!RemotingFeature.NAMESRV_UNRESPONSIVE.equals(f.get("code"))) continue;
             Object ev = f.get("evidence");
             if (ev instanceof Map && address.equals(((Map<?, ?>) ev).get("address"))) return true;

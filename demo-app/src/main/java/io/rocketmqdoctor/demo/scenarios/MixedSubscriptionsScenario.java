@@ -20,7 +20,7 @@ import java.util.Map;
 public final class MixedSubscriptionsScenario implements Scenario {
     static final String TOPIC = "DoctorMixed";
     static final String GROUP = "doctor-mixed";
-    static final long SEND_MS = 30_000;
+    static final long SEND_MS = 15_000;
 
     @Override
     public String name() { return "mixed-subscriptions"; }
@@ -44,8 +44,11 @@ public final class MixedSubscriptionsScenario implements Scenario {
             Path stop = o.dir.resolve("stop");
             Child onlyA = consumer(clients, ns.address, "consumer-a", "A", stop);
             Child all = consumer(clients, ns.address, "consumer-all", "*", stop);
-            // two heartbeats each (every 30 s) and a rebalance: both consumers hold their queues and have told the broker
-            Thread.sleep(25_000);
+            // both consumers have told the broker (their first heartbeat, when they start: its finding says so), and a
+            // rebalance gave each its queues
+            Path doctor = o.dir.resolve("cluster").resolve("broker-a").resolve("doctor");
+            AgentOutput.await(doctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 30_000);
+            Thread.sleep(5_000);
             Child producer = clients.start("producer", "ProducerMain", null, Collections.emptyList(),
                     "--namesrv", ns.address, "--topic", TOPIC, "--rate", "40", "--duration-ms", String.valueOf(SEND_MS), "--tags", "A,B");
             Map<String, Object> p = Clients.result(producer, SEND_MS + 60_000);
@@ -58,26 +61,25 @@ public final class MixedSubscriptionsScenario implements Scenario {
             long sentB = Clients.count(sent, "B");
             long gotA = Clients.count(a.get("byTag"), "A") + Clients.count(s.get("byTag"), "A");
             long gotB = Clients.count(s.get("byTag"), "B");                 // only consumer-all asked for B
-            Path doctor = o.dir.resolve("cluster").resolve("broker-a").resolve("doctor");
-            Map<String, Object> finding = Doctor.await(doctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 5_000);
+            Map<String, Object> finding = AgentOutput.await(doctor, ConsumerFeature.MIXED_SUBSCRIPTIONS, 5_000);
             Map<String, Object> r = o.result(name());
             r.put("sentA", sentA);
             r.put("sentB", sentB);
             r.put("tagANotDelivered", sentA - gotA);
             r.put("tagBNotDelivered", sentB - gotB);
             r.put("brokerFinding", finding != null);
-            r.put("subscriptions", finding == null ? null : Doctor.evidence(finding).get("subscriptions"));
+            r.put("subscriptions", finding == null ? null : AgentOutput.evidence(finding).get("subscriptions"));
             String subs = String.valueOf(r.get("subscriptions"));
             // the consumer whose expression the broker does not keep says so, naming its own and the broker's
             Map<String, Object> overridden = null;
             for (String c : new String[]{"consumer-a", "consumer-all"}) {
-                Map<String, Object> f = Doctor.await(clients.doctorDir(c), ConsumerFeature.SUBSCRIPTION_OVERRIDDEN, 0);
+                Map<String, Object> f = AgentOutput.await(clients.doctorDir(c), ConsumerFeature.SUBSCRIPTION_OVERRIDDEN, 0);
                 if (f != null && overridden == null) {
                     overridden = f;
                     r.put("clientFinding", c);
                 }
             }
-            Map<String, Object> ev = overridden == null ? Collections.emptyMap() : Doctor.evidence(overridden);
+            Map<String, Object> ev = overridden == null ? Collections.emptyMap() : AgentOutput.evidence(overridden);
             r.put("clientExpression", ev.get("expression"));
             r.put("brokerExpression", ev.get("brokerExpression"));
             boolean clientSaysBoth = overridden != null && new java.util.TreeSet<>(java.util.Arrays.asList(ev.get("expression"), ev.get("brokerExpression")))

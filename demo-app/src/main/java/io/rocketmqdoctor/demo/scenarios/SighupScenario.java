@@ -41,7 +41,7 @@ public final class SighupScenario implements Scenario {
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             long before = sendOk(clients, "producer-before", ns.address, topic);
             r.put("sentBefore", before);
-            r.put("noNohupWarned", Doctor.await(doctor, SignalsFeature.NO_NOHUP, 5000) != null);
+            r.put("noNohupWarned", AgentOutput.await(doctor, SignalsFeature.NO_NOHUP, 5000) != null);
 
             broker.child.signalJava("HUP");
             long hupAt = System.currentTimeMillis();
@@ -54,14 +54,14 @@ public final class SighupScenario implements Scenario {
             r.put("sentAfter", alive ? sendOk(clients, "producer-after", ns.address, topic) : 0L);
             boolean causeLogged;
             if (o.fix) {
-                causeLogged = Doctor.await(doctor, SignalsFeature.SIGHUP_IGNORED, 5000) != null;
+                causeLogged = AgentOutput.await(doctor, SignalsFeature.SIGHUP_IGNORED, 5000) != null;
             } else {
-                Map<String, Object> shutdown = Doctor.await(doctor, SignalsFeature.SHUTDOWN, 5000);
-                causeLogged = shutdown != null && "SIGHUP".equals(Doctor.evidence(shutdown).get("cause"));
+                Map<String, Object> shutdown = AgentOutput.await(doctor, SignalsFeature.SHUTDOWN, 5000);
+                causeLogged = shutdown != null && "SIGHUP".equals(AgentOutput.evidence(shutdown).get("cause"));
                 r.put("shutdownFinding", shutdown == null ? null : shutdown.get("message"));
             }
             r.put("causeLogged", causeLogged);
-            r.put("findings", Doctor.codes(doctor));
+            r.put("findings", AgentOutput.codes(doctor));
             boolean ok = causeLogged && Boolean.TRUE.equals(r.get("noNohupWarned"))
                     && (o.fix ? alive && ((Number) r.get("sentAfter")).longValue() == SENDS : !alive);
             return new Outcome(r, ok, ok ? (o.fix ? "SIGHUP ignored and reported; the broker kept serving sends"

@@ -57,14 +57,14 @@ public final class SlowConsumerScenario implements Scenario {
             Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
             Map<String, Object> c = Clients.result(consumer, 60_000);
             Path doctor = clients.doctorDir("consumer");
-            Set<String> codes = new TreeSet<>(Doctor.codes(doctor));
+            Set<String> codes = new TreeSet<>(AgentOutput.codes(doctor));
             Map<String, Object> r = o.result(name());
             r.put("sent", sent);
             r.put("consumedWhileSending", atEnd[0]);
             r.put("consumedPerSecond", Math.round(atEnd[0] * 1000.0 / SEND_MS));
             r.put("backlogWhenSendingStopped", sent - atEnd[0]);
             r.put("consumeThreads", atEnd[1]);
-            r.put("consumeCalls", Doctor.summaryCountStartingWith(doctor, ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-slow;topic=" + TOPIC));
+            r.put("consumeCalls", AgentOutput.summaryCountStartingWith(doctor, ConsumerFeature.CONSUME_HISTOGRAM + ";group=doctor-slow;topic=" + TOPIC));
             r.put("findings", codes);
             r.put("received", c.get("received"));
             boolean ok = o.fix

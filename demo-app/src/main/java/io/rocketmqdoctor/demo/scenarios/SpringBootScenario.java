@@ -78,7 +78,7 @@ public final class SpringBootScenario implements Scenario {
             return run;
         }
         Map<String, Object> a = MiniJson.object(m.group(1));
-        long recorded = Doctor.summaryCountStartingWith(doctor, SENDS);
+        long recorded = AgentOutput.summaryCountStartingWith(doctor, SENDS);
         Matcher release = java.util.regex.Pattern.compile("found RocketMQ (\\S+) \\(rocketmq-client\\)").matcher(out);
         run.put("sent", a.get("sent"));
         run.put("received", a.get("received"));

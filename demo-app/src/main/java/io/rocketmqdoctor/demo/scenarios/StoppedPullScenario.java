@@ -59,8 +59,8 @@ public final class StoppedPullScenario implements Scenario {
             Files.writeString(stop, String.valueOf(System.currentTimeMillis()));
             Map<String, Object> c = Clients.result(consumer, 60_000);
             Path doctor = clients.doctorDir("consumer");
-            Map<String, Object> stopped = Doctor.await(doctor, ConsumerFeature.PULL_STOPPED, 1_000);
-            List<Map<String, Object>> restarts = Doctor.findings(doctor, ConsumerFeature.PULL_RESTARTED);
+            Map<String, Object> stopped = AgentOutput.await(doctor, ConsumerFeature.PULL_STOPPED, 1_000);
+            List<Map<String, Object>> restarts = AgentOutput.findings(doctor, ConsumerFeature.PULL_RESTARTED);
             long sent = ((Number) p.get("sent")).longValue();
             long sentToQueue0 = Clients.count(p.get("sentByQueue"), "0");
             long consumedQueue0 = Clients.count(c.get("byQueue"), "0");
@@ -71,14 +71,14 @@ public final class StoppedPullScenario implements Scenario {
             r.put("consumedQueue0", consumedQueue0);
             r.put("consumed", distinct);
             r.put("received", c.get("received"));
-            Map<String, Object> ev = stopped == null ? Collections.emptyMap() : Doctor.evidence(stopped);
+            Map<String, Object> ev = stopped == null ? Collections.emptyMap() : AgentOutput.evidence(stopped);
             r.put("stoppedQueue", ev.get("queue"));
             r.put("reportedAfterLossMs", stopped == null ? null : java.time.Instant.parse((String) stopped.get("time")).toEpochMilli() - lostAt);
             r.put("restartedQueues", restarts.size());
             String queue0 = "topic=" + TOPIC + ", brokerName=broker-a, queueId=0]";
             boolean named = stopped != null && String.valueOf(ev.get("queue")).endsWith(queue0);
             boolean onlyQueue0 = true;
-            for (Map<String, Object> f : restarts) onlyQueue0 &= String.valueOf(Doctor.evidence(f).get("queue")).endsWith(queue0);
+            for (Map<String, Object> f : restarts) onlyQueue0 &= String.valueOf(AgentOutput.evidence(f).get("queue")).endsWith(queue0);
             boolean once = distinct == sent && ((Number) c.get("received")).longValue() == distinct;
             boolean losesPulls = o.rocketmq.startsWith("4.");
             r.put("clientLosesPulls", losesPulls);

@@ -53,16 +53,16 @@ public final class StuckListenerScenario implements Scenario {
             Map<String, Object> p = Clients.result(producer, SEND_MS + 60_000);
             long sent = ((Number) p.get("sent")).longValue();
             Path doctor = clients.doctorDir("consumer");
-            Map<String, Object> stuck = Doctor.await(doctor, ConsumerFeature.LISTENER_STUCK, 30_000);
+            Map<String, Object> stuck = AgentOutput.await(doctor, ConsumerFeature.LISTENER_STUCK, 30_000);
             long consumedWhileBlocked = SlowConsumerScenario.progress(consumer)[0];
-            Map<String, Object> timedOut = Doctor.await(doctor, ConsumerFeature.CONSUME_TIMEOUT, BLOCK_MS);
+            Map<String, Object> timedOut = AgentOutput.await(doctor, ConsumerFeature.CONSUME_TIMEOUT, BLOCK_MS);
             Files.writeString(stop, String.valueOf(Long.MAX_VALUE));
             Clients.result(consumer, 90_000);
             Map<String, Object> r = o.result(name());
             r.put("sent", sent);
             r.put("consumedWhileBlocked", consumedWhileBlocked);
             r.put("reportedAfterMs", stuck == null ? null : java.time.Instant.parse((String) stuck.get("time")).toEpochMilli() - blockedAt);
-            Map<String, Object> ev = stuck == null ? Collections.emptyMap() : Doctor.evidence(stuck);
+            Map<String, Object> ev = stuck == null ? Collections.emptyMap() : AgentOutput.evidence(stuck);
             List<String> stack = (List<String>) ev.getOrDefault("stack", Collections.emptyList());
             r.put("stuckThread", ev.get("thread"));
             r.put("stuckQueue", ev.get("queue"));
@@ -72,7 +72,7 @@ public final class StuckListenerScenario implements Scenario {
             r.put("queueCachedMessages", ev.get("cachedMessages"));
             r.put("pastConsumeTimeoutAfterMs", timedOut == null ? null
                     : java.time.Instant.parse((String) timedOut.get("time")).toEpochMilli() - blockedAt);
-            r.put("stuckReports", Doctor.findings(doctor, ConsumerFeature.LISTENER_STUCK).size());
+            r.put("stuckReports", AgentOutput.findings(doctor, ConsumerFeature.LISTENER_STUCK).size());
             boolean inListener = false;
             for (String frame : stack) inListener |= frame.contains("ConsumerMain");
             boolean pinned = ev.get("messageOffset") != null && String.valueOf(ev.get("messageOffset")).equals(String.valueOf(ev.get("committedOffset")));

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Reading what an agent in a child JVM wrote: its findings and its summary. */
-public final class Doctor {
-    private Doctor() {}
+public final class AgentOutput {
+    private AgentOutput() {}
 
     /** Every JVM's findings in an output directory (each JVM writes findings.<stem>.jsonl). */
     public static List<Map<String, Object>> findings(Path doctorDir) throws IOException {
