@@ -75,7 +75,7 @@ public final class Binding {
     }
 
     public static TypePool poolOf(ClassLoader loader) {
-        return TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
+        return NeighbourTolerantPool.of(ClassFileLocator.ForClassLoader.of(loader), loader);
     }
 
     private static TypeDescription describe(TypePool pool, String name) {

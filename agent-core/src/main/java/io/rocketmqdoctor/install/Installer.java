@@ -49,6 +49,8 @@ public final class Installer {
                 // every super type and interface through the type pool), as OpenTelemetry's agent does (issue 13).
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                // a type another agent defined in memory (no class file) is described from the loaded class
+                .with(NeighbourTolerantPool.Strategy.INSTANCE)
                 .with(new Errors())
                 .ignore(not(nameStartsWith("org.apache.rocketmq.")));
         for (Feature f : features) {
