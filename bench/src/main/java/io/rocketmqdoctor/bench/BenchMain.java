@@ -89,13 +89,23 @@ public final class BenchMain {
         String on = agent + "=interval=100ms,stall.enabled=false,remoting.streak-expiry=1s,output.dir=" + out;
         // The smoke (CI) measures what its gates read: no reference without the agent, no disabled agent (reported
         // by the full run, never gated).
-        rows.addAll(jmh("none", "none", null, out, full, full ? null : GATED_WITHOUT_AGENT));
+        if (full) {
+            rows.addAll(jmh("none", "none", null, out, true, null));
+        } else {
+            rows.addAll(jmh("none", "none", null, out, false, RATIO_GATED));
+            rows.addAll(quick("none", "none", null, out, GATED_ONCE_WOVEN));
+        }
         if (full) {
             rows.addAll(jmh("agent-disabled", "agent-disabled", agent + "=remoting.enabled=false,clientid.enabled=false,rebalance.enabled=false,consumer.enabled=false,output.dir=" + out,
                     out, true, null));
         }
         // The stall feature's hiccup thread is a fixed background cost, not a per-call one: measured on its own (README).
-        rows.addAll(jmh("agent-on", "agent-on", on, out, full, null));
+        if (full) {
+            rows.addAll(jmh("agent-on", "agent-on", on, out, true, null));
+        } else {
+            rows.addAll(jmh("agent-on", "agent-on", on, out, false, RATIO_GATED + "|reference"));
+            rows.addAll(quick("agent-on", "agent-on", on, out, GATED_ONCE_WOVEN));
+        }
         double reference = find(rows, "reference, agent-on").ns;
         double added = addedNs(rows, "invokeSync");
         double addedBytes = addedBytes(rows, "invokeSync");
@@ -177,19 +187,33 @@ public final class BenchMain {
 
     /** The benchmarks of RemotingInvokeBench (those named by the regex {@code only}, or all) and, in the full run,
      *  RebalanceBench, in forks of the given mode. */
-    /** The benchmarks whose no-agent figure a smoke gate subtracts. */
-    static final String GATED_WITHOUT_AGENT = "invokeSync|invokeSyncAfterFailover|invokeAsyncRoundTrip|consume|consumeOrderly";
+    /** The smoke's ratio gate (against the hand-written reference, measured in the same forks): full forks. */
+    static final String RATIO_GATED = "invokeSync|invokeSyncAfterFailover";
+    /**
+     * The smoke's allocation and woven gates: bytes per call are exact once the JIT has compiled the call, and a woven
+     * consume call adds ~80 ns against a 5 ns threshold, so one short fork tells them (the full run measures all alike).
+     */
+    static final String GATED_ONCE_WOVEN = "invokeAsyncRoundTrip|consume|consumeOrderly";
+
+    static List<Row> quick(String label, String mode, String agentArgs, Path out, String only) throws Exception {
+        return jmh(label, mode, agentArgs, out, false, only, 1, 3, 2);
+    }
 
     static List<Row> jmh(String label, String mode, String agentArgs, Path out, boolean full, String only) throws Exception {
+        return jmh(label, mode, agentArgs, out, full, only, 2, 5, full ? 10 : 4);
+    }
+
+    static List<Row> jmh(String label, String mode, String agentArgs, Path out, boolean full, String only,
+                         int forks, int warmups, int measurements) throws Exception {
         List<String> jvm = new ArrayList<>();
         jvm.add("-Dbench.mode=" + mode);
         jvm.add("-Drocketmq.doctor.output.dir=" + out);
         if (agentArgs != null) jvm.add("-javaagent:" + agentArgs);
         // the rebalance path (every 20 s per topic) is reported by the full run only; the smoke is the per-call gate
         ChainedOptionsBuilder o = new OptionsBuilder().include(RemotingInvokeBench.class.getName() + "\\." + (only == null ? "" : "(" + only + ")$"))
-                .forks(2)
-                .warmupIterations(5).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(full ? 10 : 4).measurementTime(TimeValue.seconds(1))
+                .forks(forks)
+                .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(measurements).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class).jvmArgsAppend(jvm.toArray(new String[0]));
         if (full) o = o.include(RebalanceBench.class.getName() + "\\.");
         List<Row> rows = new ArrayList<>();

@@ -67,7 +67,15 @@ public final class Clients {
         command.set(0, javaBinary);
         cmd.addAll(command);
         cmd.addAll(Arrays.asList(args));
-        return Child.start(name, cmd, dir, new LinkedHashMap<>());
+        return Child.start(name, cmd, dir, new LinkedHashMap<>(env));
+    }
+
+    private Map<String, String> env = new LinkedHashMap<>();
+
+    /** The environment of the clients started next (e.g. JAVA_TOOL_OPTIONS, as a container platform sets it). */
+    public Clients withEnv(Map<String, String> env) {
+        this.env = new LinkedHashMap<>(env);
+        return this;
     }
 
     /** Creates {@code topic} with {@code queues} queues on the broker, as mqadmin updateTopic does, and waits for it. */

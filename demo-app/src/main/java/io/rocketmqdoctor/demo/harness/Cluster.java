@@ -160,11 +160,33 @@ public final class Cluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (int i = children.size() - 1; i >= 0; i--) {
-            Child c = children.get(i);
-            if (agentServers.contains(c)) c.stop(20_000);
-            else c.kill();
+        // Last started first, the servers of one role at once: the brokers, then the name servers they unregister from.
+        int i = children.size() - 1;
+        while (i >= 0) {
+            String role = role(children.get(i));
+            List<Thread> stopping = new ArrayList<>();
+            for (; i >= 0 && role(children.get(i)).equals(role); i--) {
+                Child c = children.get(i);
+                Thread t = new Thread(() -> {
+                    if (agentServers.contains(c)) c.stop(20_000);
+                    else c.kill();
+                }, "stop-" + c.name());
+                t.start();
+                stopping.add(t);
+            }
+            for (Thread t : stopping) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
+    }
+
+    private static String role(Child c) {
+        int dash = c.name().indexOf('-');
+        return dash < 0 ? c.name() : c.name().substring(0, dash);
     }
 
     /** A running name server or broker. */
