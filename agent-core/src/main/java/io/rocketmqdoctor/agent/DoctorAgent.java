@@ -23,12 +23,13 @@ public final class DoctorAgent {
     public static void main(String[] args) throws Exception {
         String cmd = args.length == 0 ? "" : args[0];
         int rc;
+        Feature contributed;
         if (cmd.equals("attach") && args.length >= 2) {
             rc = AttachTool.attach(args[1], join(args, 2), false);
         } else if (cmd.equals("detach") && args.length == 2) {
             rc = AttachTool.attach(args[1], null, true);
-        } else if (featureCommand(cmd) != null) {
-            rc = featureCommand(cmd).runCommand(java.util.Arrays.copyOfRange(args, 1, args.length));
+        } else if ((contributed = featureCommand(cmd)) != null) {
+            rc = contributed.runCommand(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else if (cmd.equals("catalog")) {
             rc = io.rocketmqdoctor.tools.Catalog.main(Doctor.features(), java.util.Arrays.copyOfRange(args, 1, args.length));
         } else if (cmd.equals("list")) {

@@ -1,7 +1,6 @@
 package io.rocketmqdoctor.export;
 
 import io.rocketmqdoctor.catalog.AgentCatalog;
-import io.rocketmqdoctor.catalog.MetricFamily;
 
 import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.histo.Counter;
@@ -17,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.rocketmqdoctor.catalog.MetricFamily.PREFIX;
+import static io.rocketmqdoctor.catalog.MetricFamily.metricName;
+
 /**
  * The Prometheus text exposition format (0.0.4). Every latency and size recorder is a Prometheus histogram with the
  * fixed buckets of {@link Buckets} (cumulative since start, as of the last interval), so that quantiles can be taken
@@ -24,7 +26,6 @@ import java.util.Map;
  * last interval stay on JMX. Findings, advice errors and feature counters are counters.
  */
 public final class PrometheusText {
-    static final String PREFIX = MetricFamily.PREFIX;
 
     private PrometheusText() {}
 
@@ -118,9 +119,6 @@ public final class PrometheusText {
         return String.format(Locale.ROOT, "%.9f", nanos / 1e9);
     }
 
-    static String metricName(String name) {
-        return MetricFamily.metricName(name);
-    }
 
     static String labelName(String name) {
         return name.replaceAll("[^a-zA-Z0-9_]", "_");
