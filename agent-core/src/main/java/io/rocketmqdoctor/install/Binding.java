@@ -25,6 +25,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class Binding {
     /** Field names read by each advice class's {@code @Advice.FieldValue} parameters. */
+    private static final String FIELD_VALUE = Advice.FieldValue.class.getName();
     private static final ConcurrentHashMap<Class<?>, List<String>> FIELD_VALUES = new ConcurrentHashMap<Class<?>, List<String>>();
 
     public final List<TypeInstrumentation.MethodAdvice> woven = new ArrayList<TypeInstrumentation.MethodAdvice>();
@@ -102,11 +103,13 @@ public final class Binding {
         List<String> l = FIELD_VALUES.get(adviceClass);
         if (l != null) return l;
         l = new ArrayList<String>();
-        TypeDescription advice = poolOf(adviceClass.getClassLoader()).describe(adviceClass.getName()).resolve();
+        TypeDescription advice = Installer.agentPool(adviceClass.getClassLoader()).describe(adviceClass.getName()).resolve();
         for (MethodDescription.InDefinedShape m : advice.getDeclaredMethods()) {
             for (ParameterDescription.InDefinedShape p : m.getParameters()) {
-                AnnotationDescription.Loadable<Advice.FieldValue> fv = p.getDeclaredAnnotations().ofType(Advice.FieldValue.class);
-                if (fv != null) l.add(fv.getValue("value").resolve(String.class));
+                // compared by name: ofType(Class) would make a JDK proxy class for the annotation
+                for (AnnotationDescription a : p.getDeclaredAnnotations()) {
+                    if (a.getAnnotationType().getName().equals(FIELD_VALUE)) l.add(a.getValue("value").resolve(String.class));
+                }
             }
         }
         l = Collections.unmodifiableList(l);

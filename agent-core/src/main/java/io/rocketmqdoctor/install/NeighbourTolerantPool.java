@@ -1,6 +1,5 @@
 package io.rocketmqdoctor.install;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -48,20 +47,5 @@ final class NeighbourTolerantPool implements TypePool.CacheProvider {
     @Override
     public void clear() {
         cache.clear();
-    }
-
-    /** The installer's pool strategy. */
-    enum Strategy implements AgentBuilder.PoolStrategy {
-        INSTANCE;
-
-        @Override
-        public TypePool typePool(ClassFileLocator locator, ClassLoader loader) {
-            return of(locator, loader);
-        }
-
-        @Override
-        public TypePool typePool(ClassFileLocator locator, ClassLoader loader, String name) {
-            return of(locator, loader);
-        }
     }
 }

@@ -38,7 +38,7 @@ class AgentJarTest {
                         || (n.endsWith(".class") && !n.startsWith("io/rocketmqdoctor/"))) {
                     bad.add(n);
                 }
-                bytebuddy |= n.startsWith("io/rocketmqdoctor/shaded/bytebuddy/agent/builder/AgentBuilder");
+                bytebuddy |= n.startsWith("io/rocketmqdoctor/shaded/bytebuddy/asm/Advice");
                 hdr |= n.startsWith("io/rocketmqdoctor/shaded/hdrhistogram/Recorder");
                 if (n.endsWith(".class")) {
                     classes++;

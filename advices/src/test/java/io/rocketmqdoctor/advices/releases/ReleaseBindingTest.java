@@ -3,15 +3,12 @@ package io.rocketmqdoctor.advices.releases;
 import io.rocketmqdoctor.agent.Doctor;
 import io.rocketmqdoctor.install.Binding;
 import io.rocketmqdoctor.install.Feature;
-import io.rocketmqdoctor.install.Installer;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.Version;
 import io.rocketmqdoctor.install.VersionRange;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.rocketmqdoctor.install.Weaver;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -184,17 +181,17 @@ class ReleaseBindingTest {
         String weave(Feature f, String className, byte[] bytes, Path jar) throws IOException {
             List<String> errors = new ArrayList<>();
             boolean[] transformed = {false};
-            java.lang.instrument.ClassFileTransformer t = Installer.builder(List.of(f)).with(new AgentBuilder.Listener.Adapter() {
+            java.lang.instrument.ClassFileTransformer t = Weaver.of(List.of(f), new Weaver.Listener() {
                 @Override
-                public void onTransformation(TypeDescription type, ClassLoader l, JavaModule m, boolean loaded, DynamicType dt) {
+                public void woven(String className) {
                     transformed[0] = true;
                 }
 
                 @Override
-                public void onError(String type, ClassLoader l, JavaModule m, boolean loaded, Throwable e) {
+                public void failed(String className, ClassLoader l, Throwable e) {
                     errors.add(e.toString());
                 }
-            }).makeRaw();
+            });
             ProtectionDomain pd = new ProtectionDomain(new CodeSource(jar.toUri().toURL(), (Certificate[]) null), null);
             try {
                 byte[] out = t.transform(loader, className.replace('.', '/'), null, pd, bytes);
