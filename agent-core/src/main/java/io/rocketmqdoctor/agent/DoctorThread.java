@@ -32,8 +32,10 @@ final class DoctorThread extends Thread {
             try {
                 long wait = next - System.currentTimeMillis();
                 if (wait > 0) {
-                    // between ticks, the findings the application's threads queued are written as they come
-                    findings.drain(wait);
+                    // between ticks, the findings the application's threads queued are written as they come, and a
+                    // platform MBean server that appeared (a console attached) gets the MBeans within a second
+                    findings.drain(Math.min(wait, 1000));
+                    jmx.sync();
                     continue;
                 }
                 next += intervalMillis;

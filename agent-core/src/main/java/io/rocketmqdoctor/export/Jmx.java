@@ -10,6 +10,7 @@ import io.rocketmqdoctor.histo.Stats;
 import io.rocketmqdoctor.install.AdviceErrors;
 
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * MBeans under the domain {@code rocketmq.doctor}. Registered from the agent's background thread, never
  * from premain or an intercepted call: touching the platform MBean server early breaks containers that
- * set their own MBean server builder or log manager.
+ * set their own MBean server builder or log manager; and only into a platform MBean server that exists.
  */
 public final class Jmx {
     public static final String DOMAIN = "rocketmq.doctor";
@@ -33,8 +34,13 @@ public final class Jmx {
         this.findings = findings;
     }
 
+    /**
+     * Registers what is new, once the JVM has a platform MBean server: JMX remote options, an attached console or
+     * the application itself create it. The agent never does: creating it registers every platform MXBean, about
+     * 120 ms of CPU in a JVM that no one watches through JMX (a RocketMQ client usually). Called every second.
+     */
     public synchronized void sync() {
-        if (failed) return;
+        if (failed || (registered.isEmpty() && !findingsDone && MBeanServerFactory.findMBeanServer(null).isEmpty())) return;
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!findingsDone) {
@@ -52,6 +58,10 @@ public final class Jmx {
 
     /** Detach: every MBean of the agent's domain goes. */
     public synchronized void unregisterAll() {
+        if (registered.isEmpty() && !findingsDone) {
+            failed = true;
+            return;
+        }
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (ObjectName n : server.queryNames(new ObjectName(DOMAIN + ":*"), null)) server.unregisterMBean(n);

@@ -12,6 +12,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 import java.security.ProtectionDomain;
@@ -139,7 +140,8 @@ public final class Installer {
     }
 
     /** Adds the advices this release of the class binds (said once: woven, skipped, or why the class is left alone). */
-    static void bind(Weaver.Target t, TypeDescription type, TypePool pool, Version v, List<AsmVisitorWrapper> out) {
+    static void bind(Weaver.Target t, TypeDescription type, TypePool pool, Version v, List<AsmVisitorWrapper> out,
+                     List<ElementMatcher<? super MethodDescription>> methods) {
         String feature = t.feature;
         String cls = type.getName();
         Binding b = Binding.of(t.ti, type, pool, v);
@@ -161,6 +163,7 @@ public final class Installer {
                 continue;
             }
             out.add(advice(feature, ma.advice).on(ma.methods));
+            methods.add(ma.methods);
             woven.add(ma.describe);
         }
         once("woven:" + feature + cls, feature + ": instrumented " + cls + " (RocketMQ " + v + "): " + String.join(", ", woven)
