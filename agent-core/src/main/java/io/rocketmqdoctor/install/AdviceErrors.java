@@ -24,7 +24,7 @@ public final class AdviceErrors {
     /** Errors per site that are reported as findings; the rest are only counted. */
     static final int REPORTED_PER_SITE = 10;
     /** Errors of one site after which its advice is removed. */
-    static final int BREAKER_ERRORS = 1000;
+    public static final int BREAKER_ERRORS = 1000;
 
     private static final class Site {
         final String feature;
@@ -46,7 +46,7 @@ public final class AdviceErrors {
     private AdviceErrors() {}
 
     /** The handler's constant for an advice class of a feature: "feature advice.Class". */
-    static String site(String feature, Class<?> advice) {
+    public static String site(String feature, Class<?> advice) {
         return feature + " " + advice.getName();
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * (issue 13: installing Byte Buddy eagerly cost a JVM without RocketMQ 1.1 s of CPU and 62 MiB of RSS). The first
  * org.apache.rocketmq class activates the agent on its own thread (features, background thread, exporters, then
  * Byte Buddy's transformer), so it and every later class are woven: nothing is missed. Of the RocketMQ classes,
- * only the few dozen that a feature names reach the {@link Weaver}; the others are only read for their release.
+ * only the few dozen that a feature names reach the weaver ({@link WeaverLoader}); the others are only read for their release.
  */
 public final class DeferredTransformer implements ClassFileTransformer {
     private static final String PREFIX = "org/apache/rocketmq/";
@@ -112,9 +112,12 @@ public final class DeferredTransformer implements ClassFileTransformer {
             return;
         }
         try {
-            Weaver w = Weaver.of(features, new Installer.Reporting());
-            instrumented = w.internalNames();
-            delegate = w;
+            Set<String> names = new HashSet<String>();
+            for (Feature f : features) {
+                for (TypeInstrumentation ti : f.instrumentations()) names.add(ti.typeName.replace('.', '/'));
+            }
+            delegate = WeaverLoader.weaver(features);
+            instrumented = names;
         } catch (Throwable e) {
             AgentLog.warn("could not prepare instrumentation (" + e + "); RocketMQ classes run unchanged");
         }

@@ -1,8 +1,5 @@
 package io.rocketmqdoctor.install;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +15,10 @@ public final class TypeInstrumentation {
     public static final class MethodAdvice {
         final String describe;
         final VersionRange versions;
-        final ElementMatcher<? super MethodDescription> methods;
+        final Methods methods;
         final Class<?> advice;
 
-        MethodAdvice(String describe, VersionRange versions, ElementMatcher<? super MethodDescription> methods, Class<?> advice) {
+        MethodAdvice(String describe, VersionRange versions, Methods methods, Class<?> advice) {
             this.describe = describe;
             this.versions = versions;
             this.methods = methods;
@@ -32,7 +29,7 @@ public final class TypeInstrumentation {
 
         public VersionRange versions() { return versions; }
 
-        public ElementMatcher<? super MethodDescription> methods() { return methods; }
+        public Methods methods() { return methods; }
 
         public Class<?> advice() { return advice; }
     }
@@ -85,13 +82,12 @@ public final class TypeInstrumentation {
     }
 
     /** {@code describe} names the method for operators, e.g. "invokeSync(String,RemotingCommand,long)". */
-    public TypeInstrumentation advise(String describe, ElementMatcher<? super MethodDescription> methods, Class<?> advice) {
+    public TypeInstrumentation advise(String describe, Methods methods, Class<?> advice) {
         return advise(describe, versions, methods, advice);
     }
 
     /** An advice on a method that exists only in {@code only} (inside this class's range). */
-    public TypeInstrumentation advise(String describe, VersionRange only, ElementMatcher<? super MethodDescription> methods,
-                                      Class<?> advice) {
+    public TypeInstrumentation advise(String describe, VersionRange only, Methods methods, Class<?> advice) {
         advices.add(new MethodAdvice(describe, only, methods, advice));
         return this;
     }

@@ -33,7 +33,7 @@ class AdviceErrorsTest {
     @Test
     void aThrowingAdviceIsSwallowedCountedAndTheMethodRunsUnchanged() throws Exception {
         Class<?> woven = new ByteBuddy().redefine(Target.class).name(Target.class.getName() + "Woven")
-                .visit(Installer.advice("errtest", ThrowingAdvice.class).on(named("compute")))
+                .visit(io.rocketmqdoctor.weave.Advices.advice("errtest", ThrowingAdvice.class).on(named("compute")))
                 .make().load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded();
         Object t = woven.getDeclaredConstructor().newInstance();
         int r = (Integer) woven.getMethod("compute", int.class).invoke(t, 21);

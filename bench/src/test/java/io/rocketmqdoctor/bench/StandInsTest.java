@@ -1,7 +1,7 @@
 package io.rocketmqdoctor.bench;
 
 import io.rocketmqdoctor.agent.Doctor;
-import io.rocketmqdoctor.install.Binding;
+import io.rocketmqdoctor.weave.Binding;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.Version;

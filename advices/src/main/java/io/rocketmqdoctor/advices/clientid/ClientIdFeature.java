@@ -7,6 +7,7 @@ import java.util.Arrays;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -14,10 +15,6 @@ import java.util.Collections;
 import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code clientid}: incident 1, twin consumers. A client instance's id is clientIP@instanceName, and two
@@ -58,8 +55,8 @@ public final class ClientIdFeature implements Feature {
                         method(CONFIG, "getClientIP", 0), method(INSTANCE, "getClientId", 0))
                 // getAndCreateMQClientInstance up to 4.4.x, getOrCreateMQClientInstance since; the one-argument form calls this one
                 .advise("getOrCreateMQClientInstance(ClientConfig,RPCHook)",
-                        named("getOrCreateMQClientInstance").or(named("getAndCreateMQClientInstance")).and(takesArguments(2))
-                                .and(takesArgument(0, named(CONFIG))).and(returns(named(INSTANCE))),
+                        Methods.named("getOrCreateMQClientInstance", "getAndCreateMQClientInstance").args(2)
+                                .arg(0, CONFIG).returns(INSTANCE),
                         ClientIdAdvice.class));
     }
 

@@ -6,6 +6,7 @@ import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -14,10 +15,6 @@ import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code consumer} (issue 16): why a push consumer's backlog grows. The consume thread pool that never grows
@@ -86,14 +83,14 @@ public final class ConsumerFeature implements Feature {
                                 field(CONCURRENTLY, "defaultMQPushConsumerImpl"), field(CONCURRENTLY, "defaultMQPushConsumer"),
                                 method(PUSH, "getConsumeTimeout", 0), method(PROCESS_QUEUE, "getMsgCount", 0),
                                 method(MESSAGE_QUEUE, "getTopic", 0), method(MESSAGE_QUEUE, "getBrokerName", 0))
-                        .advise("run()", named("run").and(takesArguments(0)), ConsumerAdvice.Consume.class),
+                        .advise("run()", Methods.named("run").args(0), ConsumerAdvice.Consume.class),
                 // an orderly run() consumes batch after batch under the queue's lock for up to a minute: each call runs from
                 // takeMessages (takeMessags before 4.4.0) to processConsumeResult
                 TypeInstrumentation.of(ORDERLY + "$ConsumeRequest", VersionRange.KNOWN)
                         .reads(field(null, "processQueue"), field(null, "this$0"), field(ORDERLY, "consumerGroup"))
-                        .advise("run()", named("run").and(takesArguments(0)), ConsumerAdvice.OrderlyRun.class),
+                        .advise("run()", Methods.named("run").args(0), ConsumerAdvice.OrderlyRun.class),
                 TypeInstrumentation.of(PROCESS_QUEUE, VersionRange.KNOWN)
-                        .advise("takeMessages(int)", named("takeMessages").or(named("takeMessags")).and(takesArguments(1)),
+                        .advise("takeMessages(int)", Methods.named("takeMessages", "takeMessags").args(1),
                                 ConsumerAdvice.OrderlyTaken.class),
                 orderlyResult(TypeInstrumentation.of(ORDERLY, VersionRange.KNOWN)),
                 TypeInstrumentation.of(PUSH_IMPL, VersionRange.KNOWN)
@@ -115,23 +112,23 @@ public final class ConsumerFeature implements Feature {
                                 method("org.apache.rocketmq.client.impl.factory.MQClientInstance", "getMQAdminImpl", 0),
                                 method("org.apache.rocketmq.client.impl.MQAdminImpl", "maxOffset", 1),
                                 method("org.apache.rocketmq.client.consumer.store.OffsetStore", "readOffset", 2))
-                        .advise("start()", named("start").and(takesArguments(0)), ConsumerAdvice.Started.class),
+                        .advise("start()", Methods.named("start").args(0), ConsumerAdvice.Started.class),
                 // on the broker: every consumer heartbeat's subscriptions (7 arguments; 5.x also 8, with updateSubscription)
                 TypeInstrumentation.of(CONSUMER_MANAGER, VersionRange.KNOWN)
                         .reads(method("org.apache.rocketmq.broker.client.ClientChannelInfo", "getClientId", 0),
                                 method(null, "getConsumerGroupInfo", 1),
                                 method("org.apache.rocketmq.broker.client.ConsumerGroupInfo", "getAllClientId", 0))
-                        .advise("registerConsumer(String,ClientChannelInfo,...,Set,...)", named("registerConsumer")
-                                .and(takesArgument(0, String.class)).and(takesArgument(5, java.util.Set.class)), ConsumerAdvice.Registered.class));
+                        .advise("registerConsumer(String,ClientChannelInfo,...,Set,...)", Methods.named("registerConsumer")
+                                .arg(0, String.class).arg(5, java.util.Set.class), ConsumerAdvice.Registered.class));
     }
 
     private static TypeInstrumentation pool(TypeInstrumentation t) {
-        return t.advise("<init>", isConstructor(), ConsumerAdvice.PoolBuilt.class);
+        return t.advise("<init>", Methods.constructor(), ConsumerAdvice.PoolBuilt.class);
     }
 
     private static TypeInstrumentation orderlyResult(TypeInstrumentation t) {
         return pool(t).advise("processConsumeResult(List,ConsumeOrderlyStatus,ConsumeOrderlyContext,ConsumeRequest)",
-                named("processConsumeResult").and(takesArguments(4)), ConsumerAdvice.OrderlyConsumed.class);
+                Methods.named("processConsumeResult").args(4), ConsumerAdvice.OrderlyConsumed.class);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -15,9 +16,6 @@ import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code ha} (incident 4): master-slave replication links that are dropped and re-made every ~20 s because
@@ -92,18 +90,18 @@ public final class HaFeature implements Feature {
     }
 
     private static TypeInstrumentation slave(TypeInstrumentation t, Class<?> timeToReport) {
-        return t.advise("connectMaster()", named("connectMaster").and(takesArguments(0)), HaAdvice.Connect.class)
-                .advise("closeMaster()", named("closeMaster").and(takesArguments(0)), HaAdvice.Close.class)
-                .advise("reportSlaveMaxOffset(long)", named("reportSlaveMaxOffset").and(takesArguments(long.class)), HaAdvice.Report.class)
-                .advise("isTimeToReportOffset()", named("isTimeToReportOffset").and(takesArguments(0)), timeToReport);
+        return t.advise("connectMaster()", Methods.named("connectMaster").args(0), HaAdvice.Connect.class)
+                .advise("closeMaster()", Methods.named("closeMaster").args(0), HaAdvice.Close.class)
+                .advise("reportSlaveMaxOffset(long)", Methods.named("reportSlaveMaxOffset").args(long.class), HaAdvice.Report.class)
+                .advise("isTimeToReportOffset()", Methods.named("isTimeToReportOffset").args(0), timeToReport);
     }
 
     private static TypeInstrumentation master(TypeInstrumentation t) {
-        return t.reads(field(null, "defaultMessageStore")).reads(settings()).advise("addConnection(HAConnection)", named("addConnection").and(takesArguments(1))
-                        .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Added.class)
-                .advise("removeConnection(HAConnection)", named("removeConnection").and(takesArguments(1))
-                        .and(takesArgument(0, named("org.apache.rocketmq.store.ha.HAConnection"))), HaAdvice.Removed.class)
-                .advise("notifyTransferSome(long)", named("notifyTransferSome").and(takesArguments(long.class)), HaAdvice.Acked.class);
+        return t.reads(field(null, "defaultMessageStore")).reads(settings()).advise("addConnection(HAConnection)", Methods.named("addConnection").args(1)
+                        .arg(0, "org.apache.rocketmq.store.ha.HAConnection"), HaAdvice.Added.class)
+                .advise("removeConnection(HAConnection)", Methods.named("removeConnection").args(1)
+                        .arg(0, "org.apache.rocketmq.store.ha.HAConnection"), HaAdvice.Removed.class)
+                .advise("notifyTransferSome(long)", Methods.named("notifyTransferSome").args(long.class), HaAdvice.Acked.class);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.rocketmqdoctor.findings.Findings;
 import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code os}: once a broker has started, its host's memory settings (incident 3) against the
@@ -62,7 +61,7 @@ public final class OsFeature implements Feature {
     @Override
     public List<TypeInstrumentation> instrumentations() {
         return Collections.singletonList(TypeInstrumentation.of(BROKER, VersionRange.KNOWN)
-                .advise("start()", named("start").and(takesArguments(0)), OsAdvice.BrokerStarted.class));
+                .advise("start()", Methods.named("start").args(0), OsAdvice.BrokerStarted.class));
     }
 
     @Override

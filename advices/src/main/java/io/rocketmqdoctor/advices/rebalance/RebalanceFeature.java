@@ -7,6 +7,7 @@ import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -15,9 +16,6 @@ import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code rebalance}: judges each clustering rebalance by its result. The consumer id list comes from
@@ -58,7 +56,7 @@ public final class RebalanceFeature implements Feature {
         return Arrays.asList(
                 TypeInstrumentation.of(INSTANCE, VersionRange.KNOWN)
                         .advise("findConsumerIdList(String,String)",
-                                named("findConsumerIdList").and(takesArguments(String.class, String.class)), RebalanceAdvice.ConsumerIds.class),
+                                Methods.named("findConsumerIdList").args(String.class, String.class), RebalanceAdvice.ConsumerIds.class),
                 TypeInstrumentation.of(REBALANCE, VersionRange.KNOWN)
                         // TwinConsumerDetector replays the allocation from these
                         .reads(field(null, "consumerGroup"), field(null, "mQClientFactory"), field(null, "topicSubscribeInfoTable"),
@@ -66,8 +64,8 @@ public final class RebalanceFeature implements Feature {
                                 method("org.apache.rocketmq.common.message.MessageQueue", "getBrokerName", 0),
                                 method("org.apache.rocketmq.common.message.MessageQueue", "getQueueId", 0))
                         .advise("updateProcessQueueTableInRebalance(String,Set,boolean)",
-                                named("updateProcessQueueTableInRebalance").and(takesArguments(3)).and(takesArgument(0, String.class))
-                                        .and(takesArgument(1, java.util.Set.class)).and(takesArgument(2, boolean.class)),
+                                Methods.named("updateProcessQueueTableInRebalance").args(3).arg(0, String.class)
+                                        .arg(1, java.util.Set.class).arg(2, boolean.class),
                                 RebalanceAdvice.Assigned.class));
     }
 

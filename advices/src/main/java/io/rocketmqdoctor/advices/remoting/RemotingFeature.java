@@ -7,20 +7,15 @@ import java.util.Collections;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Arrays;
 import java.util.List;
 
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code remoting}: the latency of every request a RocketMQ client sends through
@@ -81,10 +76,10 @@ public final class RemotingFeature implements Feature {
         return Arrays.asList(
                 TypeInstrumentation.of(API, VersionRange.KNOWN)
                         .advise("getTopicRouteInfoFromNameServer(String,long,boolean)",
-                                named("getTopicRouteInfoFromNameServer").and(takesArguments(String.class, long.class, boolean.class)),
+                                Methods.named("getTopicRouteInfoFromNameServer").args(String.class, long.class, boolean.class),
                                 RouteAdvice.Lookup.class),
                 TypeInstrumentation.of(INSTANCE, VersionRange.KNOWN)
-                        .advise("start()", named("start").and(takesArguments(0)), RouteAdvice.Start.class)
+                        .advise("start()", Methods.named("start").args(0), RouteAdvice.Start.class)
                         .reads(field(null, "clientConfig"), method(null, "updateTopicRouteInfoFromNameServer", 0),
                                 method("org.apache.rocketmq.client.ClientConfig", "getPollNameServerInterval", 0)),
                 TypeInstrumentation.of(CLIENT, VersionRange.KNOWN)
@@ -95,14 +90,14 @@ public final class RemotingFeature implements Feature {
                 .advise("invokeAsync(String,RemotingCommand,long,InvokeCallback)", request("invokeAsync", 4), RemotingAdvice.Async.class)
                 .advise("invokeOneway(String,RemotingCommand,long)", request("invokeOneway", 3), RemotingAdvice.class)
                 .advise("invoke(String,RemotingCommand,long)", VersionRange.of("5.2.0", "5.6.0"),
-                        request("invoke", 3).and(returns(named("java.util.concurrent.CompletableFuture"))), RemotingAdvice.Async.class),
+                        request("invoke", 3).returns("java.util.concurrent.CompletableFuture"), RemotingAdvice.Async.class),
                 TypeInstrumentation.of(RESPONSE, VersionRange.KNOWN)
-                        .advise("executeInvokeCallback()", named("executeInvokeCallback").and(takesArguments(0)), RemotingAdvice.Answered.class));
+                        .advise("executeInvokeCallback()", Methods.named("executeInvokeCallback").args(0), RemotingAdvice.Answered.class));
     }
 
-    private static ElementMatcher.Junction<MethodDescription> request(String name, int args) {
-        return named(name).and(takesArguments(args)).and(takesArgument(0, String.class))
-                .and(takesArgument(1, named(COMMAND))).and(takesArgument(2, long.class));
+    private static Methods request(String name, int args) {
+        return Methods.named(name).args(args).arg(0, String.class)
+                .arg(1, COMMAND).arg(2, long.class);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
@@ -13,8 +14,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code signals} (incident 5): in RocketMQ name servers and brokers, the SIGHUP exposure at start-up,
@@ -47,9 +46,9 @@ public final class SignalsFeature implements Feature {
     public List<TypeInstrumentation> instrumentations() {
         return Arrays.asList(
                 TypeInstrumentation.of(BROKER, VersionRange.KNOWN)
-                        .advise("start()", named("start").and(takesArguments(0)), SignalsAdvice.BrokerStarted.class),
+                        .advise("start()", Methods.named("start").args(0), SignalsAdvice.BrokerStarted.class),
                 TypeInstrumentation.of(NAMESRV, VersionRange.KNOWN)
-                        .advise("start()", named("start").and(takesArguments(0)), SignalsAdvice.NamesrvStarted.class));
+                        .advise("start()", Methods.named("start").args(0), SignalsAdvice.NamesrvStarted.class));
     }
 
     @Override

@@ -7,20 +7,15 @@ import io.rocketmqdoctor.advices.stall.GcPauses;
 import io.rocketmqdoctor.config.ConfigOption;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Switch {@code store}: the broker's put latency (incident 3), whole and inside the commit-log lock, and its
@@ -72,29 +67,29 @@ public final class StoreFeature implements Feature {
     @Override
     public List<TypeInstrumentation> instrumentations() {
         TypeInstrumentation sync = TypeInstrumentation.of(STORE, SYNC_PUT).reads(messageReads())
-                .advise("putMessage(MessageExtBrokerInner)", named("putMessage").and(oneMessage()), StoreAdvice.Put.class)
-                .advise("putMessages(MessageExtBatch)", named("putMessages").and(batch()), StoreAdvice.Put.class);
+                .advise("putMessage(MessageExtBrokerInner)", oneMessage("putMessage"), StoreAdvice.Put.class)
+                .advise("putMessages(MessageExtBatch)", batch("putMessages"), StoreAdvice.Put.class);
         TypeInstrumentation async = TypeInstrumentation.of(STORE, ASYNC_PUT).reads(messageReads())
-                .advise("asyncPutMessage(MessageExtBrokerInner)", named("asyncPutMessage").and(oneMessage()), StoreAdvice.Put.class)
-                .advise("asyncPutMessages(MessageExtBatch)", named("asyncPutMessages").and(batch()), StoreAdvice.Put.class);
+                .advise("asyncPutMessage(MessageExtBrokerInner)", oneMessage("asyncPutMessage"), StoreAdvice.Put.class)
+                .advise("asyncPutMessages(MessageExtBatch)", batch("asyncPutMessages"), StoreAdvice.Put.class);
         TypeInstrumentation remark = TypeInstrumentation.of(COMMAND, VersionRange.KNOWN)
-                .advise("setRemark(String)", named("setRemark").and(takesArguments(String.class)), StoreAdvice.Remark.class);
+                .advise("setRemark(String)", Methods.named("setRemark").args(String.class), StoreAdvice.Remark.class);
         List<TypeInstrumentation> l = new ArrayList<TypeInstrumentation>(Arrays.asList(sync, async, remark));
         for (int i = 0; i < LOCKS.length; i++) {
             l.add(TypeInstrumentation.of(LOCKS[i], LOCK_RANGES[i])
-                    .advise("lock()", named("lock").and(takesArguments(0)), StoreAdvice.Locked.class)
-                    .advise("unlock()", named("unlock").and(takesArguments(0)), StoreAdvice.Unlocking.class));
+                    .advise("lock()", Methods.named("lock").args(0), StoreAdvice.Locked.class)
+                    .advise("unlock()", Methods.named("unlock").args(0), StoreAdvice.Unlocking.class));
         }
         return l;
     }
 
-    private static ElementMatcher.Junction<MethodDescription> oneMessage() {
-        return takesArguments(1).and(takesArgument(0, namedOneOf("org.apache.rocketmq.store.MessageExtBrokerInner",
-                "org.apache.rocketmq.common.message.MessageExtBrokerInner")));
+    private static Methods oneMessage(String name) {
+        return Methods.named(name).args(1).arg(0, "org.apache.rocketmq.store.MessageExtBrokerInner",
+                "org.apache.rocketmq.common.message.MessageExtBrokerInner");
     }
 
-    private static ElementMatcher.Junction<MethodDescription> batch() {
-        return takesArguments(1).and(takesArgument(0, named("org.apache.rocketmq.common.message.MessageExtBatch")));
+    private static Methods batch(String name) {
+        return Methods.named(name).args(1).arg(0, "org.apache.rocketmq.common.message.MessageExtBatch");
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.rocketmqdoctor.findings.FindingsLog;
 import io.rocketmqdoctor.install.AdviceErrors;
 import io.rocketmqdoctor.install.DeferredTransformer;
 import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -20,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +47,7 @@ class AdviceBreakerTest {
         Feature real = io.rocketmqdoctor.agent.Doctor.features().get(0);
         String cls = "org.apache.rocketmq.common.message.Message";
         Feature broken = new ReleaseBindingTest.OneClass(real, TypeInstrumentation.of(cls, VersionRange.KNOWN)
-                .advise("getTopic()", named("getTopic").and(takesArguments(0)), Broken.class)) {
+                .advise("getTopic()", Methods.named("getTopic").args(0), Broken.class)) {
             @Override
             public String name() { return "breakertest"; }
         };

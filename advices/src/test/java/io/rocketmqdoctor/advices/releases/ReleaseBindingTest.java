@@ -1,12 +1,12 @@
 package io.rocketmqdoctor.advices.releases;
 
 import io.rocketmqdoctor.agent.Doctor;
-import io.rocketmqdoctor.install.Binding;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.Version;
 import io.rocketmqdoctor.install.VersionRange;
-import io.rocketmqdoctor.install.Weaver;
+import io.rocketmqdoctor.weave.Binding;
+import io.rocketmqdoctor.weave.Weaver;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.rocketmqdoctor.install;
+package io.rocketmqdoctor.weave;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;

@@ -1,5 +1,7 @@
-package io.rocketmqdoctor.install;
+package io.rocketmqdoctor.weave;
 
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.Version;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
@@ -39,29 +41,29 @@ public final class Binding {
     /** {@code pool} resolves the release's other classes (the loader's class files). */
     public static Binding of(TypeInstrumentation ti, TypeDescription type, TypePool pool, Version v) {
         Binding b = new Binding();
-        for (TypeInstrumentation.Member m : ti.reads) {
+        for (TypeInstrumentation.Member m : ti.reads()) {
             String owner = m.owner(type.getName());
             TypeDescription t = owner.equals(type.getName()) ? type : describe(pool, owner);
             if (t == null) b.lacking.add(m + " (no class " + owner + ")");
             else if (!has(t, m)) b.lacking.add(m.toString());
         }
-        for (TypeInstrumentation.MethodAdvice ma : ti.advices) {
-            if (!ma.versions.contains(v)) continue;
+        for (TypeInstrumentation.MethodAdvice ma : ti.advices()) {
+            if (!ma.versions().contains(v)) continue;
             try {
-                if (type.getDeclaredMethods().filter(ma.methods).isEmpty()) {
-                    b.skipped.add(ma.describe);
+                if (type.getDeclaredMethods().filter(Matchers.of(ma.methods())).isEmpty()) {
+                    b.skipped.add(ma.describe());
                     continue;
                 }
             } catch (IllegalStateException unreadable) { // a parameter type the loader cannot find
-                b.skipped.add(ma.describe + " (" + unreadable.getMessage() + ")");
+                b.skipped.add(ma.describe() + " (" + unreadable.getMessage() + ")");
                 continue;
             }
             List<String> fields = new ArrayList<String>();
-            for (String f : fieldValues(ma.advice)) {
+            for (String f : fieldValues(ma.advice())) {
                 if (!has(type, TypeInstrumentation.Member.field(null, f))) fields.add(f);
             }
             if (fields.isEmpty()) b.woven.add(ma);
-            else b.skipped.add(ma.describe + " (no field " + String.join(", ", fields) + ")");
+            else b.skipped.add(ma.describe() + " (no field " + String.join(", ", fields) + ")");
         }
         return b;
     }
@@ -69,7 +71,7 @@ public final class Binding {
     /** Whether the class declares the advised method (false when a parameter type cannot be read). */
     public static boolean declares(TypeDescription type, TypeInstrumentation.MethodAdvice ma) {
         try {
-            return !type.getDeclaredMethods().filter(ma.methods).isEmpty();
+            return !type.getDeclaredMethods().filter(Matchers.of(ma.methods())).isEmpty();
         } catch (IllegalStateException unreadable) {
             return false;
         }
@@ -88,8 +90,8 @@ public final class Binding {
     static boolean has(TypeDescription type, TypeInstrumentation.Member m) {
         try {
             for (TypeDefinition c = type; c != null; c = c.getSuperClass() == null ? null : c.getSuperClass().asErasure()) {
-                if (m.isField() ? !c.getDeclaredFields().filter(named(m.name)).isEmpty()
-                        : !c.getDeclaredMethods().filter(named(m.name).and(takesArguments(m.arity))).isEmpty()) {
+                if (m.isField() ? !c.getDeclaredFields().filter(named(m.name())).isEmpty()
+                        : !c.getDeclaredMethods().filter(named(m.name()).and(takesArguments(m.arity()))).isEmpty()) {
                     return true;
                 }
             }
@@ -103,7 +105,7 @@ public final class Binding {
         List<String> l = FIELD_VALUES.get(adviceClass);
         if (l != null) return l;
         l = new ArrayList<String>();
-        TypeDescription advice = Installer.agentPool(adviceClass.getClassLoader()).describe(adviceClass.getName()).resolve();
+        TypeDescription advice = Advices.agentPool(adviceClass.getClassLoader()).describe(adviceClass.getName()).resolve();
         for (MethodDescription.InDefinedShape m : advice.getDeclaredMethods()) {
             for (ParameterDescription.InDefinedShape p : m.getParameters()) {
                 // compared by name: ofType(Class) would make a JDK proxy class for the annotation

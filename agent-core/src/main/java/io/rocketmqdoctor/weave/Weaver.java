@@ -1,5 +1,10 @@
-package io.rocketmqdoctor.install;
+package io.rocketmqdoctor.weave;
 
+import io.rocketmqdoctor.install.Feature;
+import io.rocketmqdoctor.install.Installer;
+import io.rocketmqdoctor.install.TypeInstrumentation;
+import io.rocketmqdoctor.install.Version;
+import io.rocketmqdoctor.install.VersionRange;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -25,8 +30,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The transformer behind {@link DeferredTransformer}: a class some feature names is described once from the bytes
- * the JVM hands over, its release checked ({@link Installer#admits}), and the advices bound for that release
+ * The transformer behind the agent's DeferredTransformer: a class some feature names is described once from the bytes
+ * the JVM hands over, its release checked ({@link Advices#admits}), and the advices bound for that release
  * ({@link Binding}) woven by Byte Buddy's {@code Advice} as an ASM class visitor; the methods not advised are copied
  * as they are. Byte Buddy's AgentBuilder did the same through its matchers, listeners, type writer and class
  * injectors: in RocketMQ's example producer that was 1116 Byte Buddy classes loaded and verified and three type pools
@@ -65,14 +70,19 @@ public final class Weaver implements ClassFileTransformer {
             List<TypeInstrumentation> all = f.instrumentations();
             for (TypeInstrumentation ti : all) {
                 Target t = new Target(f.name(), ti);
-                for (TypeInstrumentation o : all) if (o != ti && o.typeName.equals(ti.typeName)) t.siblings.add(o.versions);
-                String key = ti.typeName.replace('.', '/');
+                for (TypeInstrumentation o : all) if (o != ti && o.typeName().equals(ti.typeName())) t.siblings.add(o.versions());
+                String key = ti.typeName().replace('.', '/');
                 List<Target> l = w.byInternalName.get(key);
                 if (l == null) w.byInternalName.put(key, l = new ArrayList<Target>());
                 l.add(t);
             }
         }
         return w;
+    }
+
+    /** The agent's weaver, reporting failures as findings: what {@code WeaverLoader} calls by reflection. */
+    public static ClassFileTransformer reporting(List<Feature> features) {
+        return of(features, new Advices.Reporting());
     }
 
     /** The internal names (a/b/C) of every class some feature instruments. */
@@ -94,7 +104,7 @@ public final class Weaver implements ClassFileTransformer {
             List<AsmVisitorWrapper> advices = new ArrayList<AsmVisitorWrapper>();
             List<ElementMatcher<? super MethodDescription>> methods = new ArrayList<ElementMatcher<? super MethodDescription>>();
             for (Target t : targets) {
-                if (Installer.admits(t, cls, v, loader)) Installer.bind(t, type, pool, v, advices, methods);
+                if (Advices.admits(t, cls, v, loader)) Advices.bind(t, type, pool, v, advices, methods);
             }
             if (advices.isEmpty()) return null;
             byte[] woven = weave(type, pool, bytes, new AsmVisitorWrapper.Compound(advices), new ElementMatcher.Junction.Disjunction<MethodDescription>(methods));
