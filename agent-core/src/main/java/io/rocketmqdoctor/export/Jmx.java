@@ -46,6 +46,7 @@ public final class Jmx {
             if (!findingsDone) {
                 server.registerMBean(new FindingsBean(findings), new ObjectName(DOMAIN + ":type=Findings"));
                 findingsDone = true;
+                AgentLog.info("JMX: MBeans under " + DOMAIN + " in the platform MBean server");
             }
             for (LatencyRecorder r : Histograms.all()) {
                 if (registered.add(r.key())) server.registerMBean(new HistogramBean(r), objectName(r));

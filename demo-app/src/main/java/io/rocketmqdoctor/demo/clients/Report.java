@@ -40,9 +40,10 @@ final class Report {
     /** The agent's histogram MBeans in this JVM: object name to Count. Empty without the agent. */
     static Map<String, Object> jmxCounts() throws Exception {
         MBeanServer s = ManagementFactory.getPlatformMBeanServer();
-        // The agent registers into a platform MBean server only once one exists (it never creates one): within a second.
+        // The agent registers into a platform MBean server only once one exists (it never creates one): within a second,
+        // a few on a loaded machine.
         ObjectName findings = new ObjectName("rocketmq.doctor:type=Findings");
-        for (int i = 0; i < 30 && System.getProperty("io.rocketmqdoctor.running") != null && !s.isRegistered(findings); i++) {
+        for (int i = 0; i < 100 && System.getProperty("io.rocketmqdoctor.running") != null && !s.isRegistered(findings); i++) {
             Thread.sleep(100);
         }
         Map<String, Object> out = new LinkedHashMap<>();
