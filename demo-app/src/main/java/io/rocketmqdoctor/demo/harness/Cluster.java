@@ -66,7 +66,24 @@ public final class Cluster implements AutoCloseable {
     public static List<String> inTerminal(String shellPrefix, List<String> command) {
         StringBuilder sh = new StringBuilder(shellPrefix).append("exec");
         for (String a : command) sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
-        return java.util.Arrays.asList("script", "-qfec", sh.toString(), "/dev/null");
+        List<String> l = new java.util.ArrayList<>();
+        // Run under nohup (nohup mvn ... &), the tests' own JVM ignores SIGHUP and every child would inherit that: the
+        // terminal's shell starts with SIGHUP at its default, as an operator's does (coreutils 8.31+).
+        if (DEFAULT_HUP) l.addAll(java.util.Arrays.asList("env", "--default-signal=HUP"));
+        l.addAll(java.util.Arrays.asList("script", "-qfec", sh.toString(), "/dev/null"));
+        return l;
+    }
+
+    private static final boolean DEFAULT_HUP = defaultHupWorks();
+
+    private static boolean defaultHupWorks() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public Server startNamesrv(String name) throws IOException, InterruptedException {
