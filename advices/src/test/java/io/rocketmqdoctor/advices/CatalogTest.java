@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 18: switches, finding codes and metric families are declared once, by their feature (or the agent), and
+ * Switches, finding codes and metric families are declared once, by their feature (or the agent), and
  * the reference tables in docs/reference.md are exactly what the catalogue generates.
  */
 class CatalogTest {

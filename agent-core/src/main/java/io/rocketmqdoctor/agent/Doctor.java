@@ -81,7 +81,7 @@ public final class Doctor {
             if (r.prometheus != null) r.prometheus.close();
             if (r.jmx != null) r.jmx.unregisterAll();
             Findings.install(null);
-            // A second attach must start from zero, not from this one's totals (issue 14 item 8); the features reset
+            // A second attach must start from zero, not from this one's totals; the features reset
             // their own state in their stop tasks above.
             Histograms.resetAll();
             Counters.resetAll();
@@ -107,7 +107,7 @@ public final class Doctor {
     }
 
     /**
-     * Issue 13: the agent costs nothing in a JVM that never loads RocketMQ. premain reads the switches, prints the
+     * The agent costs nothing in a JVM that never loads RocketMQ. premain reads the switches, prints the
      * start-up line and registers one plain transformer that checks a name prefix; the rest (features, the
      * background thread, JMX, Prometheus, the output files and Byte Buddy) starts when the first org.apache.rocketmq
      * class is defined, on that class's thread, before it is woven: no intercept is missed. activation=immediate

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes findings to findings.jsonl and the application's log, rate-limited per cause, and counts them. The
- * application's thread that reports only counts, asks the rate limiter and queues (issue 14 item 5): the file and the
+ * application's thread that reports only counts, asks the rate limiter and queues: the file and the
  * application's logger are written by the agent's thread ({@link #drain}), so no application thread waits on a disk
  * or on the application's own logging. A full queue (1024 findings not yet written) drops and counts.
  */
@@ -94,7 +94,7 @@ public final class FindingsLog {
     }
 
     /**
-     * A code this JVM can report starts at zero in the counts (issue 15): Prometheus's increase() sees a counter's
+     * A code this JVM can report starts at zero in the counts: Prometheus's increase() sees a counter's
      * first step only from an earlier sample, so an alert on a finding's first occurrence needs the series beforehand.
      */
     public void zero(String feature, String code, String severity) {

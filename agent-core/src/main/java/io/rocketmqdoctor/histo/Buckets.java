@@ -3,7 +3,7 @@ package io.rocketmqdoctor.histo;
 import org.HdrHistogram.Histogram;
 
 /**
- * A recorder's cumulative counts in a fixed, log-spaced bucket layout, for Prometheus histograms (issue 15): taken
+ * A recorder's cumulative counts in a fixed, log-spaced bucket layout, for Prometheus histograms: taken
  * from the HdrHistogram since start (as of the last interval) when a page is rendered, so that the recording path is
  * unchanged.
  * Cumulative per bucket ("le"), as Prometheus expects, so that histogram_quantile over rate() of many JVMs works.

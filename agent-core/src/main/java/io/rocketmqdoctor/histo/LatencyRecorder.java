@@ -52,7 +52,7 @@ public final class LatencyRecorder {
         return interval;
     }
 
-    /** Detach: the next attach starts from zero (issue 14 item 8); the recorder object stays, as features keep it. */
+    /** Detach: the next attach starts from zero; the recorder object stays, as features keep it. */
     synchronized void reset() {
         recorder.reset();
         cumulative.reset();

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where advice that throws ends up: every advice is woven with suppress = Throwable and this handler, so the
  * application never sees the agent's exception; it is counted by feature (exported) and reported. An advice site
- * (one advice class of one feature) that keeps failing is a breaker (issue 14 item 5): past the first
+ * (one advice class of one feature) that keeps failing is a breaker: past the first
  * {@link #REPORTED_PER_SITE} errors only the count is kept, and at {@link #BREAKER_ERRORS} the site is handed to the
  * agent's thread, which takes that advice out of the classes it was woven into ({@link DeferredTransformer#removeTripped}):
  * a failing advice then costs nothing at all, where before every call paid for an exception.

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The agent's one transformer, and all it costs a JVM that never loads RocketMQ: a name-prefix check per class
- * (issue 13: installing Byte Buddy eagerly cost a JVM without RocketMQ 1.1 s of CPU and 62 MiB of RSS). The first
+ * (installing Byte Buddy eagerly cost a JVM without RocketMQ 1.1 s of CPU and 62 MiB of RSS). The first
  * org.apache.rocketmq class activates the agent on its own thread (features, background thread, exporters, then
  * Byte Buddy's transformer), so it and every later class are woven: nothing is missed. Of the RocketMQ classes,
  * only the few dozen that a feature names reach the weaver ({@link WeaverLoader}); the others are only read for their release.

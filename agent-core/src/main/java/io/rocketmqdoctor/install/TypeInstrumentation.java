@@ -9,7 +9,7 @@ import java.util.List;
  * An advice may have a narrower range of its own (a method added in a later release); a method missing in a
  * release inside that range is skipped and said once. {@link #reads} names the fields and methods the feature
  * reaches by reflection: the installer checks them before weaving ({@link Binding}), and skips the class with
- * one line when the release lacks one (issue 14 item 9).
+ * one line when the release lacks one.
  */
 public final class TypeInstrumentation {
     public static final class MethodAdvice {

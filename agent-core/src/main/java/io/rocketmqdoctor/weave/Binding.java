@@ -23,7 +23,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Whether one release of one RocketMQ class has what a {@link TypeInstrumentation} needs, read from class files
  * only (nothing loaded): each advice's method, the fields its {@code @Advice.FieldValue} parameters name, and the
  * members the feature reads by reflection. The installer weaves by it; ReleaseBindingTest runs it on every
- * release on Maven Central (issue 14 item 9).
+ * release on Maven Central.
  */
 public final class Binding {
     /** Field names read by each advice class's {@code @Advice.FieldValue} parameters. */

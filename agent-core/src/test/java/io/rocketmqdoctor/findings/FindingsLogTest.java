@@ -30,7 +30,7 @@ class FindingsLogTest {
         log.report(Finding.of("remoting", "remoting.namesrv-unresponsive", Severity.WARN, "127.0.0.1:9876",
                 "name server 127.0.0.1:9876 timed out 3 times in a row", "set rocketmq.doctor.remoting.fix=true")
                 .with("address", "127.0.0.1:9876").with("timeouts", 3));
-        assertFalse(output.file(FindingsLog.FILE).exists(), "the reporting thread only queues (issue 14 item 5)");
+        assertFalse(output.file(FindingsLog.FILE).exists(), "the reporting thread only queues");
         log.flush();
         List<String> lines = Files.readAllLines(output.file(FindingsLog.FILE).toPath());
         assertEquals(1, lines.size());

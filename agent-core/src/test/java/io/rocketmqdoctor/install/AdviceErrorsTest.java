@@ -43,7 +43,7 @@ class AdviceErrorsTest {
         assertEquals(3L, AdviceErrors.counts().get("errtest"));
     }
 
-    /** Issue 14: an advice that fails on every call pays, past the first few, one counter increment. */
+    /** An advice that fails on every call pays, past the first few, one counter increment. */
     @Test
     void pastTheFirstFewErrorsOnlyTheCountIsKept() {
         io.rocketmqdoctor.findings.FindingsLog log = new io.rocketmqdoctor.findings.FindingsLog(

@@ -168,7 +168,7 @@ public final class BenchMain {
         return ok;
     }
 
-    /** java -jar benchmarks.jar process [pairs]: every process of issue 13, written into RESULTS.md's process section. */
+    /** java -jar benchmarks.jar process [pairs]: every process, written into RESULTS.md's process section. */
     static void processAll(int pairs) throws Exception {
         List<ProcessCost.Row> rows = new ArrayList<>();
         rows.add(ProcessCost.noRocketMq(pairs, ""));

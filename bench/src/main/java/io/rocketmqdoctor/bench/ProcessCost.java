@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The agent's cost as an operator sees it (issue 13): user+system CPU seconds and peak RSS of whole processes as
+ * The agent's cost as an operator sees it: user+system CPU seconds and peak RSS of whole processes as
  * the OS counts them (GNU time's wait4 rusage, or /proc/<pid>/stat and VmHWM for a process still running), with
  * and without the agent, in alternated pairs, medians. Four processes: a JVM without RocketMQ, a quickstart-style
  * producer (1000 sync sends), a broker to "boot success", any RocketMQ JVM idle for 60 s; and a long producer run.

@@ -76,7 +76,7 @@ public class RemotingInvokeBench {
 
     /**
      * invokeAsync and its callback, as RocketMQ runs them for one request: the advice notes the request on entry and
-     * times it when ResponseFuture.executeInvokeCallback starts (issue 14 item 7). The stand-ins answer at once.
+     * times it when ResponseFuture.executeInvokeCallback starts. The stand-ins answer at once.
      */
     @Benchmark
     public void invokeAsyncRoundTrip(Async a) {
@@ -88,7 +88,7 @@ public class RemotingInvokeBench {
     }
 
     /**
-     * invokeSync after a failover (issue 14 item 4): a name server timed out in a row and is never called again.
+     * invokeSync after a failover: a name server timed out in a row and is never called again.
      * Setup makes it time out, then (with the agent on) waits until the agent has let its streak expire
      * (remoting.streak-expiry, 1 s in the bench's agent arguments): successes must be back on the fast path.
      */
@@ -133,7 +133,7 @@ public class RemotingInvokeBench {
     }
 
     /**
-     * One consume call of a push consumer (issue 16): ConsumeRequest.run with an empty listener, timed by the consumer
+     * One consume call of a push consumer: ConsumeRequest.run with an empty listener, timed by the consumer
      * feature by group and topic, with its thread's in-flight slot (for stuck-listener detection).
      */
     @Benchmark

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 15: the alert rules and the Grafana dashboard in deploy/ name only metric families the agent exports (no
+ * The alert rules and the Grafana dashboard in deploy/ name only metric families the agent exports (no
  * stale names), every finding an operator must act on has an alert, and promtool accepts the rules and passes their
  * unit tests.
  */

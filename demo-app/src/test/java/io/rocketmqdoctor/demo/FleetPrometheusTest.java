@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 15: a real Prometheus (the Debian package's server) scrapes two producers' agents found by file-based
+ * A real Prometheus (the Debian package's server) scrapes two producers' agents found by file-based
  * service discovery, with the alert rules of deploy/prometheus. The name server one producer uses is kill -STOPped
  * and that producer looks up a new topic: RocketMQNameServerUnresponsive must fire for it, through Prometheus's
  * HTTP API. And the fleet-wide p99 of sends that histogram_quantile computes from both producers' buckets must fall

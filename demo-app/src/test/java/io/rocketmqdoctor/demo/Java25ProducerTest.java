@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 17: a RocketMQ 5.5.0 producer on Java 25 through a real broker, without and with the agent. With the agent
+ * A RocketMQ 5.5.0 producer on Java 25 through a real broker, without and with the agent. With the agent
  * it prints no line the JVM did not print without it, apart from the agent's own [rocketmq-doctor] lines (on
  * Java 24+ Byte Buddy's Unsafe-based injector used to add four "sun.misc.Unsafe" warnings naming our jar).
  */

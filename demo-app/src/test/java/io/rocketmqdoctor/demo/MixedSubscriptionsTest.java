@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 16, cause 4 on the newest 4.x and 5.x brokers: consumers of one group with different subscriptions. */
+/** On the newest 4.x and 5.x brokers: consumers of one group with different subscriptions. */
 @RealProcesses
 class MixedSubscriptionsTest {
     @ParameterizedTest

@@ -86,7 +86,7 @@ class OperatorToolsTest {
             Thread.sleep(4000);
             assertEquals(atDetach, sends(doctor), "nothing is recorded after detach");
 
-            // Issue 14 item 8: attached again, the agent starts from zero, not from the first attach's totals
+            // Attached again, the agent starts from zero, not from the first attach's totals
             Path doctor2 = dir.resolve("doctor-2");
             Out reattach = tool(dir, "attach", pid, "interval=1s", "output.dir=" + doctor2);
             assertEquals(0, reattach.rc, reattach.text);
@@ -125,7 +125,7 @@ class OperatorToolsTest {
                 SleepMain.class.getName(), "60000"), dir, Collections.emptyMap());
         try {
             assertTrue(target.awaitLine("READY", 30_000) != null, target.output());
-            // activation=immediate: Byte Buddy is built in the attached JVM too (issue 17: no Unsafe warning from it)
+            // activation=immediate: Byte Buddy is built in the attached JVM too (no Unsafe warning from it)
             Out attach = tool(dir, "attach", String.valueOf(target.pid()), "activation=immediate", "output.dir=" + dir.resolve("doctor"));
             assertEquals(0, attach.rc, attach.text);
             assertTrue(attach.text.contains("runs Java 25") && attach.text.contains("-XX:+EnableDynamicAgentLoading"), attach.text);

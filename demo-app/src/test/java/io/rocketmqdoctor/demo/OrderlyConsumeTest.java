@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16, cause 2 for an orderly listener: each orderly call (a batch handed out by the ProcessQueue, up to
+ * For an orderly listener: each orderly call (a batch handed out by the ProcessQueue, up to
  * processConsumeResult) is timed into consumer.consume, and a call that blocks is consumer.listener-stuck with its
  * stack, while an orderly queue has no consumeTimeout expiry (RocketMQ's sweep skips orderly consumers), so no
  * consumer.consume-timeout. The histogram in the hlog, on the Prometheus page and over JMX. On the oldest release,

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packagings users ship (issue 12), built by the real plugins in the test: a Spring Boot 3 executable jar
+ * The packagings users ship, built by the real plugins in the test: a Spring Boot 3 executable jar
  * (jar:nested:), a Spring Boot 2 one (jar:file:...!/BOOT-INF/lib/), and a shade-plugin uber jar without any
  * RocketMQ Maven metadata, the last with the agent in JAVA_TOOL_OPTIONS. Each sends 200 messages through a
  * real broker and consumes them; the agent must read the release, weave remoting, clientid and rebalance, and

@@ -92,7 +92,7 @@ class RemotingAgentTest {
     }
 
     /**
-     * Issue 14 item 7: an async send is timed from the call to its callback, not the calling thread's hand-off. A
+     * An async send is timed from the call to its callback, not the calling thread's hand-off. A
      * burst of async sends queues in the broker, so each waits far longer than it takes to hand it off: the agent's
      * mean must be of the application's own mean from send() to the callback (which adds the client's route lookup
      * before and the response decoding after, so it is a little larger), and every send is timed once.

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16, cause 1 on the newest 4.x and 5.x (every release has the unbounded consume queue): without the fix the
+ * On the newest 4.x and 5.x (every release has the unbounded consume queue): without the fix the
  * pool stays at consumeThreadMin and the backlog grows, and the agent says why; with it the pool grows and keeps up.
  */
 @RealProcesses

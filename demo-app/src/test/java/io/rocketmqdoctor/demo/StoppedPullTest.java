@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16, cause 5. 4.x ends a queue's pulls on an Error in the pull's callback and waits 120 s to repair it: without
+ * 4.x ends a queue's pulls on an Error in the pull's callback and waits 120 s to repair it: without
  * the fix the queue's messages wait and the agent names the queue; with it the queue's pulls restart, every message is
  * consumed once, and no healthy queue is touched. On the newest 4.x (every 4.x release catches only Exception there).
  */

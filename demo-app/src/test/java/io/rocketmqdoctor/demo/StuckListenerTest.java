@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 16, cause 2 on the newest 4.x and 5.x: a listener call that does not return is named once, with its stack and queue. */
+/** On the newest 4.x and 5.x: a listener call that does not return is named once, with its stack and queue. */
 @RealProcesses
 class StuckListenerTest {
     @ParameterizedTest

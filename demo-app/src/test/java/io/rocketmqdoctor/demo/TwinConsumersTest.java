@@ -58,7 +58,7 @@ class TwinConsumersTest {
     }
 
     /**
-     * Issue 14 item 1: a BROADCASTING consumer keeps its offsets in a local file under its client id; the fix must
+     * A BROADCASTING consumer keeps its offsets in a local file under its client id; the fix must
      * never change that id, or a restart finds no offsets and replays (or skips) messages. With the fix on in its
      * widest mode (always), a BROADCASTING consumer with an explicit name is stopped and started again while a producer
      * sends: across the two runs every message is received exactly once. 4.8.0: the last release whose default name

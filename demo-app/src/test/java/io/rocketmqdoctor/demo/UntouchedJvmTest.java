@@ -72,7 +72,7 @@ class UntouchedJvmTest {
         assertFalse(!AgentOutput.files(with.wd.resolve("rocketmq-doctor"), "findings", "jsonl").isEmpty(), "nothing to say, so no findings");
     }
 
-    /** Issue 17: on every JDK here, stderr with the agent is stderr without it plus the agent's own lines (no Unsafe warning). */
+    /** On every JDK here, stderr with the agent is stderr without it plus the agent's own lines (no Unsafe warning). */
     @Test
     void onEveryJdkTheOnlyDifferenceOnStderrIsTheAgentsLine() throws Exception {
         List<String> jdks = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.List;
  * Judges and (with clientid.fix) repairs the client id. By default the fix rewrites only the instance names that
  * make twins, RocketMQ's own defaults: {@code DEFAULT} and a bare PID (up to 4.8.x). An explicit name (order-service-1)
  * is rewritten only with clientid.fix.mode=always, and a BROADCASTING consumer's never: RocketMQ keeps its offsets
- * on local disk under its client id (LocalFileOffsetStore), so a new id would lose them (issue 14). The suffix is
+ * on local disk under its client id (LocalFileOffsetStore), so a new id would lose them. The suffix is
  * made of the host name, the PID namespace and the PID: one value per process, shared by its clients.
  */
 public final class ClientIds {

@@ -17,7 +17,7 @@ import static io.rocketmqdoctor.install.TypeInstrumentation.Member.field;
 import static io.rocketmqdoctor.install.TypeInstrumentation.Member.method;
 
 /**
- * Switch {@code consumer} (issue 16): why a push consumer's backlog grows. The consume thread pool that never grows
+ * Switch {@code consumer}: why a push consumer's backlog grows. The consume thread pool that never grows
  * past consumeThreadMin (ConsumeMessageConcurrentlyService builds it on an unbounded queue, so consumeThreadMax has no
  * effect: apache/rocketmq #281, #1752, #3493, #5290); how long each consume call of the listener takes (concurrently
  * and orderly); a listener call that does not return, the queue it pins and its redelivery past consumeTimeout

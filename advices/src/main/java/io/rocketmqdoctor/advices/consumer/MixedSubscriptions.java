@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * On the broker: consumers of one group that subscribe to one topic with different expressions (issue 16, cause 4).
+ * On the broker: consumers of one group that subscribe to one topic with different expressions.
  * The broker keeps one subscription per group and topic, and each heartbeat overwrites it (ConsumerGroupInfo
  * .updateSubscription), so the consumers filter each other's messages away (apache/rocketmq #2836, #2954, #7717;
  * rocketmq-spring #679: several listeners sharing one group). Every heartbeat's subscriptions are compared with

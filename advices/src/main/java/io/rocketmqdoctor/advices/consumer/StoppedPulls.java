@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Issue 16, cause 5: a queue this consumer holds but no longer pulls. A push consumer pulls each of its queues in one
+ * A queue this consumer holds but no longer pulls. A push consumer pulls each of its queues in one
  * chain: every answer (a long poll returns within 15 s, a failure is retried within 3 s, flow control every 50 ms)
  * schedules the next pull and stamps ProcessQueue.lastPullTimestamp. An Error in the pull's callback (an
  * OutOfMemoryError while decoding, a LinkageError in an offset store: MQClientAPIImpl catches only Exception) ends the

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a listener call that does not return costs (issue 16, cause 2), read from its ConsumeMessageConcurrentlyService
+ * What a listener call that does not return costs, read from its ConsumeMessageConcurrentlyService
  * .ConsumeRequest on the agent's thread: the thread's stack, and the queue it pins. A concurrently consumed queue
  * commits the offset of its oldest message still in the ProcessQueue, so one stuck message holds the committed offset
  * of its whole queue (apache/rocketmq #1037): a restart re-consumes everything behind it. Past consumeTimeout

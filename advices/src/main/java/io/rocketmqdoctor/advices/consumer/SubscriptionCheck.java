@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Issue 16, cause 4 seen from a consumer: the broker keeps one subscription per group and topic, the one of the
+ * Seen from a consumer: the broker keeps one subscription per group and topic, the one of the
  * heartbeat with the newest subscription (or, for topics, the last heartbeat's list), and filters every pull of the
  * group with it. A consumer whose own expression is not the broker's misses what it asked for, or filters away what
  * it did not (its queues' offsets advance past them either way); a topic the broker does not keep for the group gets

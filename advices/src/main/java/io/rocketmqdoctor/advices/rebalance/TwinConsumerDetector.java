@@ -125,7 +125,7 @@ public final class TwinConsumerDetector {
     /**
      * RocketMQ's strategies that hand out every queue whatever the ids are. Others leave queues unassigned on purpose
      * (AllocateMessageQueueByConfig, ByMachineRoom) or keep state (custom ones): replaying them for ids that are
-     * not this consumer would call orphans what the strategy meant, so their orphans are not judged (issue 14).
+     * not this consumer would call orphans what the strategy meant, so their orphans are not judged.
      */
     static final Set<String> COMPLETE_STRATEGIES = new HashSet<String>(Arrays.asList(
             "org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely",

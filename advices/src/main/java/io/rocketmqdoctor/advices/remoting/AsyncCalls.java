@@ -5,7 +5,7 @@ import io.rocketmqdoctor.histo.LatencyRecorder;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Async requests in flight, so that {@code mode=async} and {@code mode=invoke} time the round trip (issue 14 item 7):
+ * Async requests in flight, so that {@code mode=async} and {@code mode=invoke} time the round trip:
  * the request is noted when invokeAsync/invoke is entered (by its opaque, the per-JVM request number RocketMQ puts
  * on the wire), and timed when ResponseFuture.executeInvokeCallback starts: on the answer, on the timeout (4.x scans
  * for those once a second) or on a failed write. The agent adds no field and wraps no callback: a fixed ring of

@@ -50,7 +50,7 @@ final class Peer {
     /**
      * NettyRemotingAbstract throws RemotingTimeoutException("invokeAsyncImpl tryAcquire semaphore timeout ...") (and
      * invokeOnewayImpl's) when the client's own permits for requests in flight run out: an overloaded client, not a
-     * silent peer. Counted apart, never a streak: the fix must not close a healthy broker's channel for it (issue 14).
+     * silent peer. Counted apart, never a streak: the fix must not close a healthy broker's channel for it.
      */
     static boolean ownBackPressure(Throwable t) {
         String m = t.getMessage();

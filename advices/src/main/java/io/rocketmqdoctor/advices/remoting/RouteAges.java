@@ -30,7 +30,7 @@ public final class RouteAges {
 
     private RouteAges() {}
 
-    /** Detach: a second attach starts without the first one's topics (issue 14 item 8). */
+    /** Detach: a second attach starts without the first one's topics. */
     static void reset() {
         TOPICS.clear();
     }

@@ -8,7 +8,7 @@ import io.rocketmqdoctor.base.AgentLog;
  * The fix's second half: after a name server timed out, refresh every route this JVM's clients use now,
  * on the agent's own thread, instead of at the next 30 s poll. It asks the name servers again
  * (MQClientInstance.updateTopicRouteInfoFromNameServer()); it retries no request of the application's.
- * When one name server of a whole fleet hangs, every client times out in the same second (issue 14 item 3): each
+ * When one name server of a whole fleet hangs, every client times out in the same second: each
  * JVM waits a random part of remoting.refresh.jitter before it asks, so the fleet's lookups spread over that time
  * instead of arriving at the remaining name servers at once, and asks at most once per remoting.refresh.min-gap
  * (requests in between coalesce into the next round).

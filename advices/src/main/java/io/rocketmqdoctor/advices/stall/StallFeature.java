@@ -70,7 +70,7 @@ public final class StallFeature implements Feature {
     @Override
     public void start(FeatureContext context) {
         final HiccupMeter[] meter = new HiccupMeter[1];
-        // the stop first: if anything below throws, the agent stops what had started (issue 14 item 8)
+        // the stop first: if anything below throws, the agent stops what had started
         context.onStop(new Runnable() {
             @Override
             public void run() {

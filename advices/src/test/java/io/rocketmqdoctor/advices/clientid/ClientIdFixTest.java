@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * Issue 14: clientid.fix must change only the names that make twins. A stand-in with ClientConfig's and a push
+ * clientid.fix must change only the names that make twins. A stand-in with ClientConfig's and a push
  * consumer's getters and setters, as the advice reaches them by reflection.
  */
 class ClientIdFixTest {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14 item 5: an advice that fails on every call is taken out after AdviceErrors' breaker count, by the agent's
+ * An advice that fails on every call is taken out after AdviceErrors' breaker count, by the agent's
  * own transformer on a real Instrumentation: the RocketMQ class (Message of 4.9.7, from its jar) is woven again
  * without it, and its calls cost the application nothing more. Before, every call paid for an exception forever.
  */

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14 item 9: every advice against every RocketMQ release from 4.3.0 to 5.5.x on Maven Central, in-process
+ * Every advice against every RocketMQ release from 4.3.0 to 5.5.x on Maven Central, in-process
  * and without a broker. For each release the real jars are opened in a loader of their own, and for every feature
  * and every class it claims in that release: the class is there, every advice in range finds its method, every
  * field its {@code @Advice.FieldValue} names and every member the feature reads by reflection exists

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Issue 14 item 7: an async request is timed from the call to its callback, once, and only when the agent noted it. */
+/** An async request is timed from the call to its callback, once, and only when the agent noted it. */
 class AsyncCallsTest {
     @TempDir
     static Path dir;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14 item 2: closedBy says who closed the channel. RocketMQ 4.9.1+ with clientCloseSocketIfTimeout closes
+ * closedBy says who closed the channel. RocketMQ 4.9.1+ with clientCloseSocketIfTimeout closes
  * it after a sync timeout only; after an async timeout nobody did, unless the agent's fix.
  */
 class ClosedByTest {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 14: a peer that timed out and is never called again must not keep every success on the slow path. */
+/** A peer that timed out and is never called again must not keep every success on the slow path. */
 class PeerStreakTest {
     @Test
     void theClientsOwnBackPressureIsNoPeerTimeout() {

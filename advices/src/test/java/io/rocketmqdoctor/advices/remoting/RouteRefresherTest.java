@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Issue 14 item 3: when a fleet's name server hangs, every client asks at once. Each JVM refreshes after a random
+ * When a fleet's name server hangs, every client asks at once. Each JVM refreshes after a random
  * part of remoting.refresh.jitter and at most once per remoting.refresh.min-gap: requests in between join one round.
  */
 class RouteRefresherTest {

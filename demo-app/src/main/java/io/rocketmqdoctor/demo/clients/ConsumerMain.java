@@ -59,10 +59,12 @@ public final class ConsumerMain {
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String instance = a.get("instance-name", null);
         if (instance != null) c.setInstanceName(instance);
-        // BROADCASTING keeps its offsets in a local file under the client id (issue 14 item 1's restart test)
+        // BROADCASTING keeps its offsets in a local file under the client id (the twin-consumer test's restart case)
         if (Boolean.parseBoolean(a.get("broadcasting", "false"))) broadcasting(c);
         // the slow-consumer scenario: a listener that takes --consume-sleep-ms per message, the pool's bounds, the cache threshold
         long sleep = a.num("consume-sleep-ms", 0);
+        // a consumer whose first heartbeat the broker missed is unknown to it until the next one (30 s by default)
+        if (a.get("heartbeat-ms", null) != null) c.setHeartbeatBrokerInterval((int) a.num("heartbeat-ms", 30_000));
         if (a.get("thread-min", null) != null) c.setConsumeThreadMin((int) a.num("thread-min", 20));
         if (a.get("thread-max", null) != null) c.setConsumeThreadMax((int) a.num("thread-max", 20));
         if (a.get("pull-threshold", null) != null) c.setPullThresholdForQueue((int) a.num("pull-threshold", 1000));

@@ -7,7 +7,7 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The stopped-pull scenario's fault (issue 16, cause 5): the consumer's offset store throws an Error once, the way an
+ * The stopped-pull scenario's fault: the consumer's offset store throws an Error once, the way an
  * application's store backed by a database can hit a LinkageError or an OutOfMemoryError. The first time a pull of
  * queue --lose-pull-queue of the subscribed topic finds no new message, the pull's callback records the queue's offset (correctTagsOffset):
  * the Error ends that callback, and with it the queue's pull chain, since MQClientAPIImpl catches only Exception.

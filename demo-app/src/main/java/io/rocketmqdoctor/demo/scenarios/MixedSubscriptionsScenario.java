@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * Issue 16, cause 4: two consumer JVMs in one group, one subscribed to tag A, the other to *, and a producer sending
+ * Two consumer JVMs in one group, one subscribed to tag A, the other to *, and a producer sending
  * tags A and B in turn. The broker keeps one subscription for the group: the consumers filter each other's messages
  * away. RESULT counts the messages of each tag that reached no consumer that asked for them; the broker's agent
  * names the group, the topic and both clients' expressions, and the consumer whose expression the broker does not keep

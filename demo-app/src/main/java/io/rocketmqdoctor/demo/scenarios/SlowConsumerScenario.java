@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 
 /**
- * Issue 16, cause 1: a listener that takes 200 ms a message, consumeThreadMin 4 and consumeThreadMax 32, and a
+ * A listener that takes 200 ms a message, consumeThreadMin 4 and consumeThreadMax 32, and a
  * producer at 50 messages a second for 30 s. RocketMQ's consume pool sits on an unbounded queue, so it never grows
  * past 4 threads: 20 messages a second are consumed and the backlog grows (and with pullThresholdForQueue 50 the
  * client holds back its pulls). With consumer.fix the pool runs 32 threads and keeps up.

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * Issue 16, cause 5: a consumer of 8 queues whose pull chain of queue 0 ends (the demo's offset store throws an
+ * A consumer of 8 queues whose pull chain of queue 0 ends (the demo's offset store throws an
  * Error once in the pull's callback, as an application's database-backed store can). A producer then sends 20
  * messages a second for 30 s. Queue 0's messages wait: RocketMQ repairs the queue only after 120 s idle. With
  * consumer.pull-idle=30s (a broker holds a long poll up to 20 s) the agent names the queue; with consumer.fix its pulls

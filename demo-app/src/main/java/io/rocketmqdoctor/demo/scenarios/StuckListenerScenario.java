@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * Issue 16, cause 2: one message blocks its listener call for 70 s (a database or HTTP call without a timeout)
+ * One message blocks its listener call for 70 s (a database or HTTP call without a timeout)
  * while a producer sends 20 messages a second. With consumer.stuck=15s the agent reports the call once, with the
  * thread's stack (the listener, in Thread.sleep) and the queue whose committed offset it holds (at the stuck message's
  * own offset); the other messages keep being consumed by the other threads meanwhile. The consumer's consumeTimeout is 1 min: past it the agent says the message will be redelivered.

@@ -70,7 +70,9 @@ public final class TwinConsumersScenario implements Scenario {
             long joinedAt = 0;
             for (int i = 1; i <= 2; i++) {
                 List<String> args = new ArrayList<>(Arrays.asList("--namesrv", ns.address, "--topic", TOPIC, "--group", GROUP,
-                        "--timeout-ms", "600000", "--stop-file", stop.toString(), "--ids-file", o.dir.resolve("ids-" + i).toString()));
+                        "--timeout-ms", "600000", "--stop-file", stop.toString(), "--ids-file", o.dir.resolve("ids-" + i).toString(),
+                        // 5.5.0 once missed a twin's first heartbeat: its pulls found no subscription for 30 s
+                        "--heartbeat-ms", "2000"));
                 if (!pidNamespaces) args.addAll(Arrays.asList("--instance-name", "twin"));
                 List<String> wrapper = pidNamespaces
                         ? Arrays.asList("unshare", "--pid", "--fork", "--mount-proc", "--kill-child=SIGTERM") : Collections.emptyList();
