@@ -40,7 +40,7 @@ public final class Jmx {
      * 120 ms of CPU in a JVM that no one watches through JMX (a RocketMQ client usually). Called every second.
      */
     public synchronized void sync() {
-        if (failed || (registered.isEmpty() && !findingsDone && MBeanServerFactory.findMBeanServer(null).isEmpty())) return;
+        if (failed || (!findingsDone && MBeanServerFactory.findMBeanServer(null).isEmpty())) return;
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!findingsDone) {
@@ -59,7 +59,7 @@ public final class Jmx {
 
     /** Detach: every MBean of the agent's domain goes. */
     public synchronized void unregisterAll() {
-        if (registered.isEmpty() && !findingsDone) {
+        if (!findingsDone) {
             failed = true;
             return;
         }

@@ -112,12 +112,9 @@ public final class DeferredTransformer implements ClassFileTransformer {
             return;
         }
         try {
-            Set<String> names = new HashSet<String>();
-            for (Feature f : features) {
-                for (TypeInstrumentation ti : f.instrumentations()) names.add(ti.typeName.replace('.', '/'));
-            }
-            delegate = WeaverLoader.weaver(features);
-            instrumented = names;
+            WeavingTransformer w = WeaverLoader.weaver(features);
+            instrumented = w.internalNames();
+            delegate = w;
         } catch (Throwable e) {
             AgentLog.warn("could not prepare instrumentation (" + e + "); RocketMQ classes run unchanged");
         }

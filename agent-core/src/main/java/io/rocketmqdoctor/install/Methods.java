@@ -71,15 +71,4 @@ public final class Methods {
     public int argsNamed() { return args.length; }
 
     public String returns() { return returns; }
-
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder(constructor ? "<init>" : String.join("|", names)).append('(');
-        for (int i = 0; i < Math.max(arity, args.length); i++) {
-            if (i > 0) sb.append(',');
-            sb.append(i < args.length && args[i] != null ? String.join("|", args[i]) : "?");
-        }
-        if (arity < 0) sb.append(args.length > 0 ? ",..." : "...");
-        return sb.append(')').append(returns == null ? "" : " " + returns).toString();
-    }
 }

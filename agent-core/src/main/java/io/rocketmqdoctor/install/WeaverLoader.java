@@ -4,7 +4,6 @@ import io.rocketmqdoctor.base.AgentLog;
 
 import java.io.File;
 import java.io.InputStream;
-import java.lang.instrument.ClassFileTransformer;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -44,10 +43,9 @@ final class WeaverLoader extends ClassLoader {
     }
 
     /** The weaver of {@code features}, reporting failures as findings. */
-    @SuppressWarnings("unchecked")
-    static ClassFileTransformer weaver(List<Feature> features) throws Exception {
+    static WeavingTransformer weaver(List<Feature> features) throws Exception {
         Class<?> w = Class.forName(WEAVER, true, loader());
-        return (ClassFileTransformer) w.getMethod("reporting", List.class).invoke(null, features);
+        return (WeavingTransformer) w.getMethod("reporting", List.class).invoke(null, features);
     }
 
     /** One per JVM (an attach after a detach reuses it: its classes are already defined). */

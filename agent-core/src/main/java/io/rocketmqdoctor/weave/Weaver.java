@@ -5,6 +5,7 @@ import io.rocketmqdoctor.install.Installer;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.Version;
 import io.rocketmqdoctor.install.VersionRange;
+import io.rocketmqdoctor.install.WeavingTransformer;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -20,7 +21,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +37,7 @@ import java.util.Set;
  * injectors: in RocketMQ's example producer that was 1116 Byte Buddy classes loaded and verified and three type pools
  * per woven class, most of the agent's cost in a client JVM.
  */
-public final class Weaver implements ClassFileTransformer {
+public final class Weaver implements WeavingTransformer {
     /** What became of a class: the agent reports failures as findings; ReleaseBindingTest collects them. */
     public interface Listener {
         void woven(String className);
@@ -81,11 +81,11 @@ public final class Weaver implements ClassFileTransformer {
     }
 
     /** The agent's weaver, reporting failures as findings: what {@code WeaverLoader} calls by reflection. */
-    public static ClassFileTransformer reporting(List<Feature> features) {
+    public static WeavingTransformer reporting(List<Feature> features) {
         return of(features, new Advices.Reporting());
     }
 
-    /** The internal names (a/b/C) of every class some feature instruments. */
+    @Override
     public Set<String> internalNames() {
         return Collections.unmodifiableSet(byInternalName.keySet());
     }

@@ -42,8 +42,8 @@ final class Report {
         MBeanServer s = ManagementFactory.getPlatformMBeanServer();
         // The agent registers into a platform MBean server only once one exists (it never creates one): within a second,
         // a few on a loaded machine.
-        ObjectName findings = new ObjectName("rocketmq.doctor:type=Findings");
-        for (int i = 0; i < 100 && System.getProperty("io.rocketmqdoctor.running") != null && !s.isRegistered(findings); i++) {
+        ObjectName findings = new ObjectName(io.rocketmqdoctor.export.Jmx.DOMAIN + ":type=Findings");
+        for (int i = 0; i < 100 && System.getProperty(io.rocketmqdoctor.tools.AttachTool.RUNNING) != null && !s.isRegistered(findings); i++) {
             Thread.sleep(100);
         }
         Map<String, Object> out = new LinkedHashMap<>();
