@@ -19,6 +19,7 @@ import io.rocketmqdoctor.install.Installer;
 import io.rocketmqdoctor.install.FeatureContext;
 import io.rocketmqdoctor.tools.AttachTool;
 import io.rocketmqdoctor.install.DeferredTransformer;
+import io.rocketmqdoctor.install.WeaveCache;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,7 +152,7 @@ public final class Doctor {
             public void run() {
                 activate(r, cfg, on);
             }
-        }, immediate);
+        }, immediate, cfg.bool("weave.cache") ? WeaveCache.in(new java.io.File(output.dir(), "weave-cache")) : null);
         running = r;
         System.setProperty(AttachTool.RUNNING, Self.version());
     }

@@ -32,6 +32,10 @@ public final class Installer {
         return REMOVED.contains(site);
     }
 
+    public static boolean anyRemoved() {
+        return !REMOVED.isEmpty();
+    }
+
     /** Detach: the next attach says its lines again and weaves every advice. */
     public static void reset() {
         SAID.clear();
@@ -55,7 +59,42 @@ public final class Installer {
     }
 
     public static void once(String key, String line) {
+        Capture c = CAPTURE.get();
+        if (c != null) c.lines.add(new String[]{key, line});
         if (SAID.putIfAbsent(key, Boolean.TRUE) == null) AgentLog.info(line);
+    }
+
+    /** What the weaver said about one class on this thread, and whether it failed: what {@link WeaveCache} keeps. */
+    static final class Capture {
+        final java.util.List<String[]> lines = new java.util.ArrayList<String[]>();
+        boolean failed;
+    }
+
+    private static final ThreadLocal<Capture> CAPTURE = new ThreadLocal<Capture>();
+
+    static Capture capture() {
+        Capture c = new Capture();
+        CAPTURE.set(c);
+        return c;
+    }
+
+    static void endCapture() {
+        CAPTURE.remove();
+    }
+
+    /** The weaver could not weave the class it is on: nothing of it is kept. */
+    public static void failed() {
+        Capture c = CAPTURE.get();
+        if (c != null) c.failed = true;
+    }
+
+    /** Whether code woven into a class of {@code loader} can reach the agent's classes (a web app's loader may not). */
+    public static boolean seesAgent(ClassLoader loader) {
+        try {
+            return loader != null && Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     /** The release of {@code cls} as {@code loader} holds it, remembered; null (said once) when unknown or unsupported. */

@@ -43,9 +43,9 @@ final class WeaverLoader extends ClassLoader {
     }
 
     /** The weaver of {@code features}, reporting failures as findings. */
-    static WeavingTransformer weaver(List<Feature> features) throws Exception {
+    static java.lang.instrument.ClassFileTransformer weaver(List<Feature> features) throws Exception {
         Class<?> w = Class.forName(WEAVER, true, loader());
-        return (WeavingTransformer) w.getMethod("reporting", List.class).invoke(null, features);
+        return (java.lang.instrument.ClassFileTransformer) w.getMethod("reporting", List.class).invoke(null, features);
     }
 
     /** One per JVM (an attach after a detach reuses it: its classes are already defined). */

@@ -77,7 +77,7 @@ public final class Advices {
                     + t.ti.versions() + "; skipped");
             return false;
         }
-        if (!seesAgent(loader)) {
+        if (!Installer.seesAgent(loader)) {
             Installer.once("loader:" + t.feature + cls, "WARN " + t.feature + ": " + cls + " is loaded by " + loader
                     + ", which cannot see the agent's classes; skipped");
             return false;
@@ -117,14 +117,6 @@ public final class Advices {
                 + (b.skipped.isEmpty() ? "" : "; not in this release, skipped: " + String.join(", ", b.skipped)));
     }
 
-    private static boolean seesAgent(ClassLoader loader) {
-        try {
-            return loader != null && Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
     /** A class that fails to weave is a finding of severity error, naming the class and release. */
     static final class Reporting implements Weaver.Listener {
         @Override
@@ -132,6 +124,7 @@ public final class Advices {
 
         @Override
         public void failed(String typeName, ClassLoader loader, Throwable t) {
+            Installer.failed();
             String v = Installer.versionOf(loader, typeName);
             AgentLog.warn("could not instrument " + typeName + " (RocketMQ " + v + "): " + t + "; the class runs unchanged");
             Findings.report(Finding.of("agent", io.rocketmqdoctor.catalog.AgentCatalog.TRANSFORM_FAILED, Severity.ERROR, typeName,

@@ -5,7 +5,6 @@ import io.rocketmqdoctor.install.Installer;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.Version;
 import io.rocketmqdoctor.install.VersionRange;
-import io.rocketmqdoctor.install.WeavingTransformer;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -21,13 +20,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The transformer behind the agent's DeferredTransformer: a class some feature names is described once from the bytes
@@ -37,7 +35,7 @@ import java.util.Set;
  * injectors: in RocketMQ's example producer that was 1116 Byte Buddy classes loaded and verified and three type pools
  * per woven class, most of the agent's cost in a client JVM.
  */
-public final class Weaver implements WeavingTransformer {
+public final class Weaver implements ClassFileTransformer {
     /** What became of a class: the agent reports failures as findings; ReleaseBindingTest collects them. */
     public interface Listener {
         void woven(String className);
@@ -81,13 +79,8 @@ public final class Weaver implements WeavingTransformer {
     }
 
     /** The agent's weaver, reporting failures as findings: what {@code WeaverLoader} calls by reflection. */
-    public static WeavingTransformer reporting(List<Feature> features) {
+    public static ClassFileTransformer reporting(List<Feature> features) {
         return of(features, new Advices.Reporting());
-    }
-
-    @Override
-    public Set<String> internalNames() {
-        return Collections.unmodifiableSet(byInternalName.keySet());
     }
 
     @Override

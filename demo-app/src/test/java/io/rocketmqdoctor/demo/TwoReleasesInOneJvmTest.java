@@ -1,18 +1,12 @@
 package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
-import io.rocketmqdoctor.demo.harness.Jvm;
-import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,19 +24,7 @@ class TwoReleasesInOneJvmTest {
     @Test
     void eachLoaderIsBoundToItsOwnReleaseAndReportsItsOwnFinding() throws Exception {
         Path out = dir.resolve("doctor");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Jvm.java());
-        cmd.add("-javaagent:" + Jvm.agentJar() + "=output.dir=" + out);
-        cmd.add("-cp");
-        cmd.add(UntouchedJvmTest.TEST_CLASSES);
-        cmd.add(TwoAppsMain.class.getName());
-        cmd.add(RocketMqDist.classPath("client", "4.9.7"));
-        cmd.add(RocketMqDist.classPath("client", "5.5.0"));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out").toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the two applications finish");
-        String printed = Files.readString(dir.resolve("out"));
-        assertEquals(0, p.exitValue(), printed);
+        String printed = TwoAppsMain.run(dir, "output.dir=" + out, "out");
         assertTrue(printed.contains("APPS-DONE"), printed);
 
         for (String[] app : new String[][]{{"0", "4.9.7"}, {"1", "5.5.0"}}) {

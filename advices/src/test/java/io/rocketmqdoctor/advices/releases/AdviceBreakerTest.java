@@ -53,7 +53,7 @@ class AdviceBreakerTest {
         };
         FindingsLog log = new FindingsLog(new Output(dir.toString()), 60_000, "1", "v");
         Findings.install(log);
-        DeferredTransformer t = DeferredTransformer.install(inst, List.of(broken), () -> { }, true);
+        DeferredTransformer t = DeferredTransformer.install(inst, List.of(broken), () -> { }, true, null);
         try (ReleaseBindingTest.Release r = new ReleaseBindingTest.Release("4.9.7")) {
             Class<?> message = Class.forName(cls, true, r.loader);
             Object m = message.getConstructor(String.class, byte[].class).newInstance("DoctorTopic", new byte[1]);
