@@ -35,6 +35,15 @@ public final class BenchMain {
     /** The CI gate on a JVM without RocketMQ: eager installation cost +1.1 s and +62 MiB; dormant +0.1 s, +7 MiB. */
     static final double MAX_IDLE_JVM_ADDED_CPU = 0.4;
     static final double MAX_IDLE_JVM_ADDED_RSS_MIB = 24;
+    /**
+     * RocketMQ's example producer (bench/RESULTS.md: +0.82 s and +24 MiB at a first start, +0.36 s and +13 MiB later,
+     * 10 pairs): three rounds on a shared CI machine are noisy, so the gates sit above the goals (+0.4 s, +24 MiB) by a
+     * margin, low enough to fail when Byte Buddy is loaded on a later start or installed before RocketMQ loads.
+     */
+    static final double MAX_FIRST_START_ADDED_CPU = 1.4;
+    static final double MAX_FIRST_START_ADDED_RSS_MIB = 40;
+    static final double MAX_LATER_START_ADDED_CPU = 0.65;
+    static final double MAX_LATER_START_ADDED_RSS_MIB = 24;
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("smoke") || args[0].equals("full"))) {
@@ -45,6 +54,11 @@ public final class BenchMain {
         if (args.length == 3 && args[0].equals("process-one")) {
             // one row, e.g. to see what a switch costs: -Dbench.agent.args=remoting.enabled=false process-one broker 5
             int pairs = Integer.parseInt(args[2]);
+            if (args[1].equals("example")) { // RocketMQ's example producer 4.7.0: a first start and later starts
+                ProcessCost.Row[] rows = ProcessCost.exampleProducer("4.7.0", pairs);
+                System.out.println(ProcessCost.HEADER + "\n" + rows[0].line() + "\n" + rows[1].line());
+                return;
+            }
             ProcessCost.Row r;
             switch (args[1]) {
                 case "none": r = ProcessCost.noRocketMq(pairs, ""); break;
@@ -161,10 +175,17 @@ public final class BenchMain {
     /** Whole-process gate: a JVM that never loads RocketMQ pays (almost) nothing, as the OS counts it. */
     static boolean processSmoke() throws Exception {
         ProcessCost.Row r = ProcessCost.noRocketMq(4, "");
-        System.out.println(ProcessCost.HEADER + "\n" + r.line());
-        boolean ok = r.addedCpu() <= MAX_IDLE_JVM_ADDED_CPU && r.addedRss() <= MAX_IDLE_JVM_ADDED_RSS_MIB;
-        System.out.println(String.format(Locale.ROOT, "%s: a JVM without RocketMQ: CPU %+.3f s (gate +%.1f s), peak RSS %+.1f MiB (gate +%.0f MiB)",
-                ok ? "PASS" : "FAIL", r.addedCpu(), MAX_IDLE_JVM_ADDED_CPU, r.addedRss(), MAX_IDLE_JVM_ADDED_RSS_MIB));
+        ProcessCost.Row[] producer = ProcessCost.exampleProducer("4.7.0", 3);
+        System.out.println(ProcessCost.HEADER + "\n" + r.line() + "\n" + producer[0].line() + "\n" + producer[1].line());
+        return gate(r, "a JVM without RocketMQ", MAX_IDLE_JVM_ADDED_CPU, MAX_IDLE_JVM_ADDED_RSS_MIB)
+                & gate(producer[0], "RocketMQ's example producer, first start", MAX_FIRST_START_ADDED_CPU, MAX_FIRST_START_ADDED_RSS_MIB)
+                & gate(producer[1], "RocketMQ's example producer, later starts", MAX_LATER_START_ADDED_CPU, MAX_LATER_START_ADDED_RSS_MIB);
+    }
+
+    private static boolean gate(ProcessCost.Row r, String what, double cpu, double rss) {
+        boolean ok = r.addedCpu() <= cpu && r.addedRss() <= rss;
+        System.out.println(String.format(Locale.ROOT, "%s: %s: CPU %+.3f s (gate +%.1f s), peak RSS %+.1f MiB (gate +%.0f MiB)",
+                ok ? "PASS" : "FAIL", what, r.addedCpu(), cpu, r.addedRss(), rss));
         return ok;
     }
 
@@ -176,6 +197,7 @@ public final class BenchMain {
         rows.add(ProcessCost.emptyAgent(Math.max(3, pairs / 2)));
         rows.add(ProcessCost.producer("4.7.0", 1000, pairs));
         rows.add(ProcessCost.producer("5.5.0", 1000, pairs));
+        rows.addAll(java.util.Arrays.asList(ProcessCost.exampleProducer("4.7.0", pairs)));
         rows.add(ProcessCost.brokerStartup("4.9.7", Math.max(3, pairs / 2)));
         rows.add(ProcessCost.idle("4.9.7", 4));
         rows.add(ProcessCost.producer("4.9.7", 50_000, 3));

@@ -119,6 +119,42 @@ final class ProcessCost {
         return idlePairs(new Row("JVM without RocketMQ, idle 3 s, an empty -javaagent (the JVM's own floor)"), dir, pairs, "-javaagent:" + jar);
     }
 
+    /**
+     * RocketMQ's own example producer as a user runs it: rocketmq-example's quickstart {@code Producer} (1000 sync
+     * sends), {@code java -Xmx256m} and only the flags old Netty needs on Java 17 (none of the harness's), against a
+     * 4.9.7 name server and broker. Each round runs it without the agent, with the agent on an empty output
+     * directory (a host's first start: Byte Buddy weaves and fills the weave cache) and with the agent on the
+     * directory a first run filled (every later start); rows: first start, later starts, each against the same runs
+     * without.
+     */
+    static Row[] exampleProducer(String client, int rounds) throws Exception {
+        Path dir = Files.createDirectories(BenchMain.workDir().resolve("process-example-" + client + "-" + System.nanoTime()));
+        String cp = io.rocketmqdoctor.demo.harness.RocketMqDist.classPath("example", client);
+        Row first = new Row("RocketMQ's example producer " + client + ", first start (empty output directory)");
+        Row later = new Row("RocketMQ's example producer " + client + ", later starts (weave cache filled)");
+        try (Cluster c = new Cluster("4.9.7", dir.resolve("cluster"))) {
+            String ns = BenchMain.cluster(c);
+            Path filled = dir.resolve("doctor");
+            example(dir, "first", ns, cp, filled); // also creates the topic
+            for (int i = 0; i < rounds; i++) {
+                Sample none = example(dir, "none-" + i, ns, cp, null);
+                first.without.add(none);
+                later.without.add(none);
+                first.with.add(example(dir, "empty-" + i, ns, cp, dir.resolve("doctor-empty-" + i)));
+                later.with.add(example(dir, "filled-" + i, ns, cp, filled));
+            }
+        }
+        return new Row[]{first, later};
+    }
+
+    private static Sample example(Path dir, String name, String ns, String cp, Path output) throws Exception {
+        List<String> cmd = new ArrayList<>(Arrays.asList(Jvm.java(), "-Xmx256m"));
+        if (output != null) cmd.add("-javaagent:" + Jvm.agentJar() + "=" + agentArgs("output.dir=" + output));
+        cmd.addAll(Jvm.OPENS);
+        cmd.addAll(Arrays.asList("-Drocketmq.namesrv.addr=" + ns, "-cp", cp, "org.apache.rocketmq.example.quickstart.Producer"));
+        return timed(dir, name, cmd);
+    }
+
     /** A producer of {@code client} sending {@code count} sync messages to a real broker, start to exit. */
     static Row producer(String client, int count, int pairs) throws Exception {
         EndToEnd.useDemoJar();

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The class path of one RocketMQ release, resolved by Maven from Maven Central into the local
  * repository (so each release has its own, as an operator's install would) and cached in
- * ~/.cache/rocketmq-doctor. "server" is the name server and broker; "client" the Java client.
+ * ~/.cache/rocketmq-doctor. "server" is the name server and broker; "client" the Java client; "example" RocketMQ's
+ * example programs (rocketmq-example's own jar, none of its other dependencies) and the Java client.
  */
 public final class RocketMqDist {
     private RocketMqDist() {}
@@ -86,6 +87,11 @@ public final class RocketMqDist {
         for (String a : artifacts) {
             deps.append("<dependency><groupId>org.apache.rocketmq</groupId><artifactId>").append(a)
                 .append("</artifactId><version>").append(version).append("</version></dependency>");
+        }
+        if ("example".equals(kind)) {
+            deps.append("<dependency><groupId>org.apache.rocketmq</groupId><artifactId>rocketmq-example</artifactId><version>")
+                .append(version).append("</version><exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId>")
+                .append("</exclusion></exclusions></dependency>");
         }
         return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
                 + "<groupId>rocketmq-doctor.cp</groupId><artifactId>" + kind + "</artifactId><version>" + version + "</version>"
