@@ -54,6 +54,7 @@ class ReadsDeclaredTest {
             Map.entry("signals:SIG_IGN", "sun.misc.Signal's handler (the JDK's)"),
             Map.entry("signals:handle", "sun.misc.Signal.handle (the JDK's)"),
             Map.entry("remoting:channel", "Netty's ChannelFuture.channel()"),
+            Map.entry("grpc:addListener", "a future's addListener(Runnable, Executor), found on whatever future an RPC returned (the client's RpcFuture, 5.0.0's relocated Guava futures) through its public interfaces"),
             Map.entry("rebalance:allocate", "AllocateMessageQueueStrategy.allocate, an interface method every release has; the strategy is the user's class"));
 
     @Test

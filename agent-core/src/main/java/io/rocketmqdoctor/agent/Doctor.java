@@ -152,7 +152,8 @@ public final class Doctor {
             public void run() {
                 activate(r, cfg, on);
             }
-        }, immediate, cfg.bool("weave.cache") ? WeaveCache.in(new java.io.File(output.dir(), "weave-cache")) : null);
+        }, immediate, cfg.bool("weave.cache") ? WeaveCache.in(cfg.string("weave.cache.dir").isEmpty()
+                ? new java.io.File(output.dir(), "weave-cache") : new java.io.File(cfg.string("weave.cache.dir")).getAbsoluteFile()) : null);
         running = r;
         System.setProperty(AttachTool.RUNNING, Self.version());
     }

@@ -38,7 +38,8 @@ public final class DoctorConfig {
                 "rocketmq: dormant (no thread, no Byte Buddy) until the first RocketMQ class loads; immediate: start every feature at once",
                 "rocketmq", "immediate"));
         l.add(ConfigOption.string("output.dir", "rocketmq-doctor", "directory for each JVM's findings.<jvm>.jsonl, histograms.<jvm>.hlog, summary.<jvm>.txt (relative to the working directory)"));
-        l.add(ConfigOption.bool("weave.cache", true, "keep woven RocketMQ classes in <output.dir>/weave-cache (this user's only, Linux): the next JVM of the same agent build, switches and RocketMQ jars starts without Byte Buddy"));
+        l.add(ConfigOption.bool("weave.cache", true, "keep woven RocketMQ classes (this user's only, Linux): the next JVM of the same agent build, switches and RocketMQ jars starts without Byte Buddy"));
+        l.add(ConfigOption.string("weave.cache.dir", "", "where the weave cache is kept (one directory several JVMs may share, e.g. a node's volume); empty: <output.dir>/weave-cache"));
         l.add(ConfigOption.duration("interval", "10s", "histogram interval: how often recorders are swapped and written"));
         l.add(ConfigOption.duration("findings.interval", "60s", "rate-limit window: the first finding of a cause, then one count per window"));
         l.add(ConfigOption.integer("prometheus.port", 0, 0, 65535, "serve Prometheus text format on this port; 0 = off"));

@@ -40,10 +40,19 @@ public final class RocketMqVersions {
 
     private RocketMqVersions() {}
 
-    /** org.apache.rocketmq.remoting.netty.X comes from rocketmq-remoting. */
+    /**
+     * RocketMQ 5's gRPC client: releases of its own (5.0.0 to 5.2.x on Maven Central), not the servers' 5.x; its jar
+     * also carries gRPC, Guava and protobuf relocated under org.apache.rocketmq.shaded, which are not RocketMQ's code.
+     */
+    public static final String GRPC_CLIENT = "rocketmq-client-java";
+
+    /** org.apache.rocketmq.remoting.netty.X comes from rocketmq-remoting; null for the gRPC client's shaded libraries. */
     public static String artifactOf(String className) {
         String p = "org.apache.rocketmq.";
-        if (!className.startsWith(p)) return null;
+        if (!className.startsWith(p) || className.startsWith("org.apache.rocketmq.shaded.")) return null;
+        if (className.startsWith("org.apache.rocketmq.client.java.") || className.startsWith("org.apache.rocketmq.client.apis.")) {
+            return GRPC_CLIENT;
+        }
         int dot = className.indexOf('.', p.length());
         return dot < 0 ? null : "rocketmq-" + className.substring(p.length(), dot);
     }
@@ -65,13 +74,18 @@ public final class RocketMqVersions {
     }
 
     private static void announce(String artifact, String version, URL url) {
+        // A class with no code source (made at run time) says nothing of a jar; a feature's class is said by Installer.
+        if (version == null && url == null) return;
+        boolean grpc = GRPC_CLIENT.equals(artifact);
         String line = version == null
                 ? "WARN found RocketMQ classes of " + artifact + " at " + url + " but could not read their release "
                   + "(no pom.properties, no MQVersion): they are left alone"
+                : grpc ? "found RocketMQ's gRPC client " + GRPC_CLIENT + " " + version + " (its own release line, not the servers')"
                 : "found RocketMQ " + version + " (" + artifact + ")";
         if (ANNOUNCED.putIfAbsent(line, Boolean.TRUE) == null) {
             AgentLog.info(line);
-            if (version != null && Findings.log() != null) Findings.log().rocketmqVersion(version);
+            // the findings' "rocketmq" field is the servers' release line; the gRPC client's numbers are its own
+            if (version != null && !grpc && Findings.log() != null) Findings.log().rocketmqVersion(version);
         }
     }
 

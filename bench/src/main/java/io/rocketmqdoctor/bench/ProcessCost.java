@@ -134,14 +134,14 @@ final class ProcessCost {
         Row later = new Row("RocketMQ's example producer " + client + ", later starts (weave cache filled)");
         try (Cluster c = new Cluster("4.9.7", dir.resolve("cluster"))) {
             String ns = BenchMain.cluster(c);
-            Path filled = dir.resolve("doctor");
-            example(dir, "first", ns, cp, filled); // also creates the topic
+            example(dir, "topic", ns, cp, null); // creates the topic; the broker's first answers
             for (int i = 0; i < rounds; i++) {
                 Sample none = example(dir, "none-" + i, ns, cp, null);
                 first.without.add(none);
                 later.without.add(none);
                 first.with.add(example(dir, "empty-" + i, ns, cp, dir.resolve("doctor-empty-" + i)));
-                later.with.add(example(dir, "filled-" + i, ns, cp, filled));
+                // the first round's empty directory, filled by the run just before
+                later.with.add(example(dir, "filled-" + i, ns, cp, dir.resolve("doctor-empty-0")));
             }
         }
         return new Row[]{first, later};

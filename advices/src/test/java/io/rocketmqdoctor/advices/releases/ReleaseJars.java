@@ -24,6 +24,10 @@ final class ReleaseJars {
             "5.0.0", "5.1.0", "5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.2.0", "5.3.0", "5.3.1", "5.3.2", "5.3.3", "5.3.4",
             "5.4.0", "5.5.0", "5.5.1");
     static final List<String> ARTIFACTS = List.of("client", "common", "remoting", "store", "broker", "namesrv");
+    /** RocketMQ 5's gRPC client (rocketmq-client-java): its own releases on Maven Central (5.0.1 was never published). */
+    static final List<String> CLIENT_JAVA_RELEASES = List.of("5.0.0", "5.0.2", "5.0.3", "5.0.4", "5.0.5", "5.0.6", "5.0.7",
+            "5.0.8", "5.1.0", "5.2.0");
+    static final String CLIENT_JAVA = "client-java";
 
     private static final String CENTRAL = System.getProperty("doctor.maven.central", "https://repo.maven.apache.org/maven2");
     private static final Path M2 = Paths.get(System.getProperty("maven.repo.local",
@@ -61,6 +65,7 @@ final class ReleaseJars {
 
     /** The artifact a RocketMQ class is published in, by its package. */
     static String artifactOf(String className) {
+        if (className.startsWith("org.apache.rocketmq.client.java.")) return CLIENT_JAVA;
         for (String a : ARTIFACTS) if (className.startsWith("org.apache.rocketmq." + a + ".")) return a;
         throw new IllegalArgumentException(className);
     }

@@ -45,7 +45,12 @@ public final class Jvm {
         c.add("-XX:TieredStopAtLevel=1");
         c.addAll(OPENS);
         c.addAll(extraJvm);
-        if (agentArgs != null) c.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        if (agentArgs != null) {
+            // the tests' children share one weave cache (-Ddoctor.weave.cache.dir, set by the build); the bench's do not
+            String cache = System.getProperty("doctor.weave.cache.dir");
+            if (cache != null) c.add("-D" + io.rocketmqdoctor.config.DoctorConfig.PREFIX + "weave.cache.dir=" + cache);
+            c.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        }
         return c;
     }
 
