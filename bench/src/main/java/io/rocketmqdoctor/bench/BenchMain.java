@@ -110,7 +110,7 @@ public final class BenchMain {
             rows.addAll(quick("none", "none", null, out, GATED_ONCE_WOVEN));
         }
         if (full) {
-            rows.addAll(jmh("agent-disabled", "agent-disabled", agent + "=remoting.enabled=false,clientid.enabled=false,rebalance.enabled=false,consumer.enabled=false,output.dir=" + out,
+            rows.addAll(jmh("agent-disabled", "agent-disabled", agent + "=remoting.enabled=false,clientid.enabled=false,rebalance.enabled=false,consumer.enabled=false,grpc.enabled=false,output.dir=" + out,
                     out, true, null));
         }
         // The stall feature's hiccup thread is a fixed background cost, not a per-call one: measured on its own (README).
@@ -142,6 +142,8 @@ public final class BenchMain {
         double consumeBytes = addedBytes(rows, "consume");
         double orderlyAdded = addedNs(rows, "consumeOrderly");
         double orderlyBytes = addedBytes(rows, "consumeOrderly");
+        double grpcAdded = addedNs(rows, "grpcSend");
+        double grpcBytes = addedBytes(rows, "grpcSend");
         double disabledAdded = full ? find(rows, "invokeSync, agent-disabled").ns - find(rows, "invokeSync, none").ns : Double.NaN;
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± | B/op |\n|---|---|---|---|\n");
         for (Row r : rows) table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f |%n", r.name, r.ns, r.nsError, r.bytes));
@@ -149,9 +151,11 @@ public final class BenchMain {
                 "advice adds %.2f ns/op (%.2fx the hand-written reference, %.2f ns in the same fork; gate %.1fx), %.3f B/op (gate %.1f); "
                         + "attached but disabled adds %.2f ns/op (full run only); after a failover (a name server's timeout streak expired) "
                         + "the advice adds %.2f ns/op (%.2fx); an async request and its callback %.2f ns/op, %.3f B/op; "
-                        + "a consume call %.2f ns/op, %.3f B/op; an orderly consume call %.2f ns/op, %.3f B/op",
+                        + "a consume call %.2f ns/op, %.3f B/op; an orderly consume call %.2f ns/op, %.3f B/op; "
+                        + "a gRPC client RPC %.2f ns/op, %.3f B/op",
                 added, added / reference, reference, MAX_RATIO, addedBytes, MAX_ALLOC_BYTES, disabledAdded,
-                afterFailover, afterFailover / reference, asyncAdded, asyncBytes, consumeAdded, consumeBytes, orderlyAdded, orderlyBytes) + remeasured;
+                afterFailover, afterFailover / reference, asyncAdded, asyncBytes, consumeAdded, consumeBytes, orderlyAdded, orderlyBytes,
+                grpcAdded, grpcBytes) + remeasured;
         if (full) {
             Row rebalanceOff = find(rows, "rebalanceByTopic, none");
             Row rebalanceOn = find(rows, "rebalanceByTopic, agent-on");
@@ -159,13 +163,14 @@ public final class BenchMain {
                     + "%.0f ns with its detector (%.0f B)", rebalanceOff.ns, rebalanceOn.ns, rebalanceOn.bytes - rebalanceOff.bytes);
         }
         // a consume call the agent did not weave (a stand-in missing a member the feature reads) costs nothing: that is no figure
-        if (consumeAdded < MIN_WOVEN_NS || orderlyAdded < MIN_WOVEN_NS) {
-            verdict += String.format(Locale.ROOT, "; NOT WOVEN: a consume call adds %.2f ns, an orderly one %.2f ns (see the agent's WARN lines)",
-                    consumeAdded, orderlyAdded);
+        if (consumeAdded < MIN_WOVEN_NS || orderlyAdded < MIN_WOVEN_NS || grpcAdded < MIN_WOVEN_NS) {
+            verdict += String.format(Locale.ROOT, "; NOT WOVEN: a consume call adds %.2f ns, an orderly one %.2f ns, a gRPC RPC %.2f ns (see the agent's WARN lines)",
+                    consumeAdded, orderlyAdded, grpcAdded);
         }
-        boolean ok = consumeAdded >= MIN_WOVEN_NS && orderlyAdded >= MIN_WOVEN_NS && addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference
+        boolean ok = consumeAdded >= MIN_WOVEN_NS && orderlyAdded >= MIN_WOVEN_NS && grpcAdded >= MIN_WOVEN_NS
+                && addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference
                 && afterFailover <= MAX_RATIO * reference && asyncBytes <= MAX_ALLOC_BYTES && consumeBytes <= MAX_ALLOC_BYTES
-                && orderlyBytes <= MAX_ALLOC_BYTES;
+                && orderlyBytes <= MAX_ALLOC_BYTES && grpcBytes <= MAX_ALLOC_BYTES;
         System.out.println(table);
         System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
         if (full) Results.write(table.toString(), verdict, EndToEnd.run(), agent);
@@ -215,7 +220,7 @@ public final class BenchMain {
      * The smoke's allocation and woven gates: bytes per call are exact once the JIT has compiled the call, and a woven
      * consume call adds ~80 ns against a 5 ns threshold, so one short fork tells them (the full run measures all alike).
      */
-    static final String GATED_ONCE_WOVEN = "invokeAsyncRoundTrip|consume|consumeOrderly";
+    static final String GATED_ONCE_WOVEN = "invokeAsyncRoundTrip|consume|consumeOrderly|grpcSend";
 
     static List<Row> quick(String label, String mode, String agentArgs, Path out, String only) throws Exception {
         return jmh(label, mode, agentArgs, out, false, only, 1, 3, 2);

@@ -166,6 +166,24 @@ public class RemotingInvokeBench {
         }
     }
 
+    /**
+     * One RPC of RocketMQ 5's gRPC client (feature grpc): sendMessage on a stand-in ClientManagerImpl whose future is
+     * already answered, so the agent's listener runs at once: what the agent adds to an RPC, without the network (a
+     * real Guava future allocates its own listener node for it).
+     */
+    @Benchmark
+    public Object grpcSend(Grpc g) {
+        return g.manager.sendMessage(g.endpoints, g.request, g.timeout);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Grpc {
+        final org.apache.rocketmq.client.java.impl.ClientManagerImpl manager = new org.apache.rocketmq.client.java.impl.ClientManagerImpl();
+        final org.apache.rocketmq.client.java.route.Endpoints endpoints = new org.apache.rocketmq.client.java.route.Endpoints("ipv4:127.0.0.1:8081");
+        final apache.rocketmq.v2.SendMessageRequest request = new apache.rocketmq.v2.SendMessageRequest();
+        final java.time.Duration timeout = java.time.Duration.ofSeconds(3);
+    }
+
     @Benchmark
     public long reference() {
         long t0 = System.nanoTime();

@@ -1,0 +1,6 @@
+package apache.rocketmq.v2;
+
+/** Stand-in for the proto's Code. */
+public enum Code {
+    OK
+}
