@@ -147,13 +147,15 @@ public final class Doctor {
         AgentLog.info("RocketMQ Doctor " + Self.version() + " started: features on " + onNames + ", fixes on " + fixes
                 + ", output " + output.dir() + ", interval " + cfg.millis("interval") + " ms"
                 + (immediate ? "" : "; dormant until a RocketMQ class loads"));
+        String cacheDir = cfg.string("weave.cache.dir");
+        WeaveCache cache = !cfg.bool("weave.cache") ? null
+                : WeaveCache.in(cacheDir.isEmpty() ? new java.io.File(output.dir(), "weave-cache") : new java.io.File(cacheDir).getAbsoluteFile());
         r.transformer = DeferredTransformer.install(inst, on, new Runnable() {
             @Override
             public void run() {
                 activate(r, cfg, on);
             }
-        }, immediate, cfg.bool("weave.cache") ? WeaveCache.in(cfg.string("weave.cache.dir").isEmpty()
-                ? new java.io.File(output.dir(), "weave-cache") : new java.io.File(cfg.string("weave.cache.dir")).getAbsoluteFile()) : null);
+        }, immediate, cache);
         running = r;
         System.setProperty(AttachTool.RUNNING, Self.version());
     }

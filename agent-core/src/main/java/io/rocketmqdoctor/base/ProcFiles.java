@@ -9,6 +9,13 @@ import java.nio.charset.StandardCharsets;
 public final class ProcFiles {
     private ProcFiles() {}
 
+    /** The text after {@code key} on the line of {@code text} that starts with it ("SigIgn:", "Uid:"), trimmed; null if none. */
+    public static String value(String text, String key) {
+        if (text == null) return null;
+        for (String line : text.split("\n")) if (line.startsWith(key)) return line.substring(key.length()).trim();
+        return null;
+    }
+
     public static String read(String path) {
         try (InputStream in = new FileInputStream(path)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -27,6 +27,19 @@ public final class Self {
         }
     }
 
+    /** The jar the agent's classes were loaded from, or null (a directory of classes: a test class path). */
+    public static java.io.File jar() {
+        try {
+            java.security.CodeSource cs = Self.class.getProtectionDomain().getCodeSource();
+            java.net.URL url = cs == null ? null : cs.getLocation();
+            if (url == null || !"file".equals(url.getProtocol())) return null;
+            java.io.File f = new java.io.File(url.toURI());
+            return f.isFile() ? f : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** This process's id as its own PID namespace sees it (/proc/self), without loading java.lang.management. */
     public static String pid() {
         try {

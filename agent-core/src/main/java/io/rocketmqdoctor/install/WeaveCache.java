@@ -2,6 +2,7 @@ package io.rocketmqdoctor.install;
 
 import io.rocketmqdoctor.base.AgentLog;
 import io.rocketmqdoctor.base.ProcFiles;
+import io.rocketmqdoctor.base.Self;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,14 +10,12 @@ import java.io.DataOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,39 +69,23 @@ public final class WeaveCache {
 
     /** The cache under {@code root} for the agent jar this class came from; null (said once) when there is none. */
     public static WeaveCache in(File root) {
-        String build = build(WeaveCache.class.getProtectionDomain().getCodeSource());
-        if (build == null) return null; // the agent's classes in a directory: a test class path, nothing to key on
-        String status = ProcFiles.read("/proc/self/status");
-        String uid = status == null ? null : field(status, "Uid:");
+        File jar = Self.jar();
+        if (jar == null) return null; // the agent's classes in a directory: a test class path, nothing to key on
+        String uid = effectiveUid(ProcFiles.read("/proc/self/status"));
         if (uid == null) {
             AgentLog.info("weave cache off: this system does not say who owns a directory the way Linux does; "
                     + "RocketMQ classes are woven at every start");
             return null;
         }
-        return new WeaveCache(root, build, uid);
+        // version, size and time of the agent jar: a rebuilt or replaced jar never reads another build's entries
+        return new WeaveCache(root, Self.version() + "-" + jar.length() + "-" + jar.lastModified(), uid);
     }
 
-    /** Version, size and time of the agent jar: a rebuilt or replaced jar never reads another build's entries. */
-    static String build(CodeSource cs) {
-        try {
-            URL url = cs == null ? null : cs.getLocation();
-            if (url == null || !"file".equals(url.getProtocol())) return null;
-            File f = new File(url.toURI());
-            if (!f.isFile()) return null;
-            return io.rocketmqdoctor.base.Self.version() + "-" + f.length() + "-" + f.lastModified();
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    /** The effective user id from the Uid: line of /proc/self/status (real, effective, saved, fs). */
-    static String field(String status, String name) {
-        for (String line : status.split("\n")) {
-            if (!line.startsWith(name)) continue;
-            String[] ids = line.substring(name.length()).trim().split("\\s+");
-            return ids.length > 1 ? ids[1] : null;
-        }
-        return null;
+    /** The effective user id from the Uid: line of /proc/self/status (real, effective, saved, fs), or null. */
+    static String effectiveUid(String status) {
+        String ids = ProcFiles.value(status, "Uid:");
+        String[] f = ids == null ? new String[0] : ids.split("\\s+");
+        return f.length > 1 ? f[1] : null;
     }
 
     /** This build's directory (known once used). */
@@ -160,7 +143,7 @@ public final class WeaveCache {
             crc.update(body, 0, body.length);
             out.writeLong(crc.getValue());
             out.flush();
-            tmp = new File(dir, f.getName() + ".tmp-" + io.rocketmqdoctor.base.Self.pid() + "-" + System.nanoTime()).toPath();
+            tmp = new File(dir, f.getName() + ".tmp-" + Self.pid() + "-" + System.nanoTime()).toPath();
             Files.write(tmp, buf.toByteArray(), java.nio.file.StandardOpenOption.CREATE_NEW);
             try {
                 Files.move(tmp, f.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

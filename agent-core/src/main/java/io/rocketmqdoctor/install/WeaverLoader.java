@@ -1,11 +1,11 @@
 package io.rocketmqdoctor.install;
 
 import io.rocketmqdoctor.base.AgentLog;
+import io.rocketmqdoctor.base.Self;
 
 import java.io.File;
 import java.io.InputStream;
 import java.net.URL;
-import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -58,11 +58,8 @@ final class WeaverLoader extends ClassLoader {
         ClassLoader agent = WeaverLoader.class.getClassLoader();
         ProtectionDomain pd = WeaverLoader.class.getProtectionDomain();
         try {
-            CodeSource cs = pd.getCodeSource();
-            URL url = cs == null ? null : cs.getLocation();
-            if (url == null || !"file".equals(url.getProtocol())) return agent;
-            File f = new File(url.toURI());
-            if (!f.isFile()) return agent; // classes in a directory: a test class path
+            File f = Self.jar();
+            if (f == null) return agent; // classes in a directory: a test class path
             JarFile jar = new JarFile(f, false);
             if (jar.getEntry("io/rocketmqdoctor/shaded/bytebuddy/asm/Advice.class") == null) {
                 jar.close();

@@ -39,7 +39,7 @@ class WeaveCacheTest {
     void linux() {
         String status = ProcFiles.read("/proc/self/status");
         assumeTrue(status != null, "the cache keys on the owner Linux reports");
-        uid = WeaveCache.field(status, "Uid:");
+        uid = WeaveCache.effectiveUid(status);
         assertNotNull(uid);
     }
 

@@ -1,17 +1,13 @@
 package io.rocketmqdoctor.demo;
 
-import io.rocketmqdoctor.demo.harness.Jvm;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.AgentOutput;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,17 +44,8 @@ class GrpcClientTest {
     }
 
     private String run(String release, boolean agent) throws Exception {
-        String name = "out-" + release + "-" + agent;
-        List<String> cmd = new java.util.ArrayList<>(Arrays.asList(Jvm.java()));
-        if (agent) cmd.add("-javaagent:" + Jvm.agentJar() + "=output.dir=" + dir.resolve("doctor"));
-        cmd.addAll(Arrays.asList("-cp", UntouchedJvmTest.TEST_CLASSES, GrpcClientMain.class.getName(),
-                RocketMqDist.classPath("client-java", release)));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name).toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client finishes");
-        String printed = Files.readString(dir.resolve(name));
-        assertEquals(0, p.exitValue(), printed);
-        return printed;
+        return TestMains.run(dir, "out-" + release + "-" + agent, agent ? "output.dir=" + dir.resolve("doctor") : null,
+                List.of(), GrpcClientMain.class, RocketMqDist.classPath("client-java", release));
     }
 
     private static List<String> lines(String printed, String prefix) {

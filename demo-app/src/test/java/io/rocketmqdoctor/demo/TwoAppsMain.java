@@ -14,26 +14,11 @@ import java.util.List;
 public final class TwoAppsMain {
     static final String MANAGER = "org.apache.rocketmq.client.impl.MQClientManager";
 
-    /**
-     * Runs it in a JVM of its own under the agent jar ({@code agentArgs} after the '='), with the 4.9.7 and 5.5.0
-     * clients as its two applications; returns what it printed, after checking that it finished with exit code 0.
-     */
+    /** Runs it in a JVM of its own under the agent jar, with the 4.9.7 and 5.5.0 clients as its two applications. */
     static String run(java.nio.file.Path dir, String agentArgs, String printedTo, String... jvmOptions) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(io.rocketmqdoctor.demo.harness.Jvm.java());
-        cmd.addAll(java.util.Arrays.asList(jvmOptions));
-        cmd.add("-javaagent:" + io.rocketmqdoctor.demo.harness.Jvm.agentJar() + "=" + agentArgs);
-        cmd.add("-cp");
-        cmd.add(UntouchedJvmTest.TEST_CLASSES);
-        cmd.add(TwoAppsMain.class.getName());
-        cmd.add(io.rocketmqdoctor.demo.harness.RocketMqDist.classPath("client", "4.9.7"));
-        cmd.add(io.rocketmqdoctor.demo.harness.RocketMqDist.classPath("client", "5.5.0"));
-        java.nio.file.Path out = dir.resolve(printedTo);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the two applications finish");
-        String printed = java.nio.file.Files.readString(out);
-        org.junit.jupiter.api.Assertions.assertEquals(0, p.exitValue(), printed);
-        return printed;
+        return TestMains.run(dir, printedTo, agentArgs, java.util.Arrays.asList(jvmOptions), TwoAppsMain.class,
+                io.rocketmqdoctor.demo.harness.RocketMqDist.classPath("client", "4.9.7"),
+                io.rocketmqdoctor.demo.harness.RocketMqDist.classPath("client", "5.5.0"));
     }
 
     public static void main(String[] args) throws Exception {

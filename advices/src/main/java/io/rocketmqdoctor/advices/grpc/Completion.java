@@ -46,15 +46,20 @@ final class Completion implements Runnable {
         this.start = start;
     }
 
+    /** Back to the pool, its references dropped. */
+    void release() {
+        future = null;
+        endpoint = null;
+        if (slot >= 0) BUSY.set(slot, 0);
+    }
+
     @Override
     public void run() {
         int r = rpc;
         String e = endpoint;
         Object f = future;
         long s = start;
-        future = null;
-        endpoint = null;
-        if (slot >= 0) BUSY.set(slot, 0);
+        release();
         try {
             GrpcCalls.finished(r, e, f, s);
         } catch (Throwable ignored) {

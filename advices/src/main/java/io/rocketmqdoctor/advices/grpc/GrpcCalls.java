@@ -33,7 +33,12 @@ public final class GrpcCalls {
         if (rpc < 0 || future == null) return;
         Completion c = Completion.acquire();
         c.set(rpc, String.valueOf(endpoints), future, start);
-        RpcFutures.whenDone(future, c);
+        boolean listening = false;
+        try {
+            listening = RpcFutures.whenDone(future, c);
+        } finally {
+            if (!listening) c.release(); // a future it could not listen to keeps no slot of the pool
+        }
     }
 
     /** The woven method's name is a constant string of the class file: compared by identity first. */
@@ -46,11 +51,10 @@ public final class GrpcCalls {
         recorder(endpoint, rpc).record(System.nanoTime() - start);
         String outcome = RpcFutures.failure(future, rpc == RECEIVE);
         if (outcome != null) {
-            Counters.get(FAILED_NAME, FAILED_HELP, "endpoint", endpoint, "rpc", RPCS[rpc], "outcome", outcome).increment();
+            Counters.get(GrpcFeature.FAILED, FAILED_HELP, "endpoint", endpoint, "rpc", RPCS[rpc], "outcome", outcome).increment();
         }
     }
 
-    private static final String FAILED_NAME = GrpcFeature.FAILED;
     private static final String FAILED_HELP = "RPCs of RocketMQ 5's gRPC client that failed, by gRPC status or RocketMQ code";
 
     private static LatencyRecorder recorder(String endpoint, int rpc) {
@@ -63,10 +67,5 @@ public final class GrpcCalls {
         LatencyRecorder r = byRpc[rpc];
         if (r == null) byRpc[rpc] = r = Histograms.get(GrpcFeature.CLIENT_HISTOGRAM, "endpoint", endpoint, "rpc", RPCS[rpc]);
         return r;
-    }
-
-    /** Detach and tests. */
-    static void reset() {
-        BY_ENDPOINT.clear();
     }
 }

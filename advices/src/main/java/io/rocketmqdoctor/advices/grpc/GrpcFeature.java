@@ -9,7 +9,6 @@ import io.rocketmqdoctor.install.Methods;
 import io.rocketmqdoctor.install.TypeInstrumentation;
 import io.rocketmqdoctor.install.VersionRange;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class GrpcFeature implements Feature {
                             .arg(3, java.time.Duration.class)
                             .returns("org.apache.rocketmq.shaded.com.google.common.util.concurrent.ListenableFuture"), GrpcAdvice.class);
         }
-        return new ArrayList<TypeInstrumentation>(Collections.singletonList(ti));
+        return Collections.singletonList(ti);
     }
 
     @Override

@@ -92,15 +92,19 @@ final class RpcFutures {
     private static final Getter RESPONSE = new Getter("getResponse");
     private static final Getter CONTENT_CASE = new Getter("getContentCase");
 
-    /** Runs {@code listener} once {@code future} completes (at once when it already has). */
-    static void whenDone(Object future, Runnable listener) {
+    /**
+     * Runs {@code listener} once {@code future} completes (at once when it already has); false when the future has no
+     * addListener to call.
+     */
+    static boolean whenDone(Object future, Runnable listener) {
         MethodHandle h = ADD_LISTENER.get(future.getClass());
-        if (h == null) return;
+        if (h == null) return false;
         try {
             h.invokeExact(future, listener, DIRECT);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+        return true;
     }
 
     /**

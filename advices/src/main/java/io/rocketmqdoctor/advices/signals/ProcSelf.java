@@ -8,18 +8,14 @@ final class ProcSelf {
 
     /** Bit (signal - 1) of SigIgn in /proc/self/status: 1 ignored, 0 not, -1 unknown. SIGHUP is signal 1. */
     static int ignored(String procSelf, int signal) {
-        String status = read(procSelf + "/status");
-        if (status == null) return -1;
-        for (String line : status.split("\n")) {
-            if (!line.startsWith("SigIgn:")) continue;
-            try {
-                long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                return (int) ((mask >>> (signal - 1)) & 1);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
+        String sigIgn = ProcFiles.value(read(procSelf + "/status"), "SigIgn:");
+        if (sigIgn == null) return -1;
+        try {
+            long mask = Long.parseUnsignedLong(sigIgn, 16);
+            return (int) ((mask >>> (signal - 1)) & 1);
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return -1;
     }
 
     /** tty_nr, field 7 of /proc/self/stat (counted after the command name, which may hold spaces): 0 means none. */
