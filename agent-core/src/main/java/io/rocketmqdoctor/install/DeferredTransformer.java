@@ -103,6 +103,7 @@ public final class DeferredTransformer implements ClassFileTransformer {
         }
         try {
             if (!activated) activate("first RocketMQ class " + name.replace('/', '.'));
+            if (!roleSaid) role(name);
             RocketMqVersions.of(name.replace('/', '.'), loader, pd);
             String advised = instrumented.get(name);
             return advised == null ? null : weave(loader, name, redefined, pd, bytes, advised);
@@ -175,6 +176,23 @@ public final class DeferredTransformer implements ClassFileTransformer {
         Map<String, String> out = new HashMap<String, String>();
         for (Map.Entry<String, StringBuilder> e : m.entrySet()) out.put(e.getKey(), e.getValue().toString());
         return out;
+    }
+
+    private volatile boolean roleSaid;
+
+    /**
+     * The RocketMQ role of this JVM, said once by the first startup class that loads: a proxy in local mode loads
+     * BrokerStartup after its own ProxyStartup, and is a proxy with a broker inside.
+     */
+    private void role(String name) {
+        String role = name.equals("org/apache/rocketmq/proxy/ProxyStartup")
+                ? "a RocketMQ proxy (ProxyStartup; in local mode its broker runs in this JVM, and the broker features watch it)"
+                : name.equals("org/apache/rocketmq/broker/BrokerStartup") ? "a RocketMQ broker (BrokerStartup)"
+                : name.equals("org/apache/rocketmq/namesrv/NamesrvStartup") ? "a RocketMQ name server (NamesrvStartup)"
+                : name.equals("org/apache/rocketmq/controller/ControllerStartup") ? "a RocketMQ controller (ControllerStartup)" : null;
+        if (role == null) return;
+        roleSaid = true;
+        Installer.once("role", "this JVM is " + role);
     }
 
     private synchronized void activate(String why) {

@@ -3,6 +3,8 @@ package io.rocketmqdoctor.demo;
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
+import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
+import io.rocketmqdoctor.demo.scenarios.ProxyRestartScenario;
 import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HealthyClusterScenario;
 import io.rocketmqdoctor.demo.scenarios.HungNamesrvScenario;
@@ -33,7 +35,8 @@ public final class DemoMain {
     static final List<Scenario> SCENARIOS = Arrays.asList(new BasicScenario(), new HungNamesrvScenario(), new TwinConsumersScenario(),
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
-            new StoppedPullScenario(), new HealthyClusterScenario());
+            new StoppedPullScenario(), new HealthyClusterScenario(), new GrpcBasicScenario(),
+            new ProxyRestartScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

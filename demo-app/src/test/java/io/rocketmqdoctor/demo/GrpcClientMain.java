@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * RocketMQ 5's gRPC client (rocketmq-client-java, on the class path given as the argument, in a loader of its own
- * as the test class path does not hold it) building a producer against an endpoint where nothing listens: the
+ * as the test class path does not hold it) building a producer against an endpoint where nothing listens (or the one
+ * given as the second argument): the
  * client's own classes and its shaded gRPC, Guava and protobuf load and run, and the build fails as it would
  * (its route query finds no proxy). Prints the agent's gRPC counters when the agent runs.
  */
@@ -22,7 +23,7 @@ public final class GrpcClientMain {
         Object p = provider.getMethod("loadService").invoke(null);
         Class<?> configClass = Class.forName("org.apache.rocketmq.client.apis.ClientConfiguration", true, l);
         Object builder = configClass.getMethod("newBuilder").invoke(null);
-        builder.getClass().getMethod("setEndpoints", String.class).invoke(builder, "127.0.0.1:9");
+        builder.getClass().getMethod("setEndpoints", String.class).invoke(builder, args.length > 1 ? args[1] : "127.0.0.1:9");
         builder.getClass().getMethod("setRequestTimeout", java.time.Duration.class).invoke(builder, java.time.Duration.ofSeconds(1));
         Object config = builder.getClass().getMethod("build").invoke(builder);
         Object pb = provider.getMethod("newProducerBuilder").invoke(p);

@@ -41,6 +41,17 @@ public final class GrpcCalls {
         }
     }
 
+    /** 5.0.0's receive: the endpoint of the queue's broker (MessageQueueImpl.getBroker().getEndpoints()). */
+    public static void receiveStarted(Object queue, Object future, long start) {
+        Object endpoints;
+        try {
+            endpoints = RpcFutures.endpointsOf(queue);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        started(METHODS[RECEIVE], endpoints, future, start);
+    }
+
     /** The woven method's name is a constant string of the class file: compared by identity first. */
     static int rpc(String method) {
         for (int i = 0; i < METHODS.length; i++) if (METHODS[i] == method || METHODS[i].equals(method)) return i;
@@ -50,8 +61,11 @@ public final class GrpcCalls {
     static void finished(int rpc, String endpoint, Object future, long start) throws Throwable {
         recorder(endpoint, rpc).record(System.nanoTime() - start);
         String outcome = RpcFutures.failure(future, rpc == RECEIVE);
-        if (outcome != null) {
+        if (outcome == null) {
+            FailingEndpoints.succeeded(endpoint, rpc);
+        } else {
             Counters.get(GrpcFeature.FAILED, FAILED_HELP, "endpoint", endpoint, "rpc", RPCS[rpc], "outcome", outcome).increment();
+            FailingEndpoints.failed(endpoint, rpc, outcome, future);
         }
     }
 

@@ -3,6 +3,7 @@ package io.rocketmqdoctor.advices.grpc;
 import io.rocketmqdoctor.catalog.FindingCode;
 import io.rocketmqdoctor.catalog.MetricFamily;
 import io.rocketmqdoctor.config.ConfigOption;
+import io.rocketmqdoctor.findings.Severity;
 import io.rocketmqdoctor.install.Feature;
 import io.rocketmqdoctor.install.FeatureContext;
 import io.rocketmqdoctor.install.Methods;
@@ -24,8 +25,12 @@ import java.util.List;
 public final class GrpcFeature implements Feature {
     public static final String CLIENT_HISTOGRAM = "grpc.client";
     public static final String FAILED = "grpc.client.failed";
+    public static final String ENDPOINT_FAILING = "grpc.endpoint-failing";
+    public static final String NOT_A_PROXY = "grpc.not-a-proxy";
 
     static final String MANAGER = "org.apache.rocketmq.client.java.impl.ClientManagerImpl";
+    /** 5.0.0's receive is timed here: its ClientManagerImpl.receiveMessage completes as the stream starts. */
+    static final String CONSUMER = "org.apache.rocketmq.client.java.impl.consumer.ConsumerImpl";
     static final String ENDPOINTS = "org.apache.rocketmq.client.java.route.Endpoints";
     /** rocketmq-client-java's own releases: 5.0.0 to 5.2.0 on Maven Central (5.0.1 was never published). */
     public static final VersionRange CLIENT_JAVA = VersionRange.of("5.0.0", "5.3.0");
@@ -44,7 +49,11 @@ public final class GrpcFeature implements Feature {
     public boolean hasFix() { return false; }
 
     @Override
-    public List<ConfigOption> options() { return Collections.emptyList(); }
+    public List<ConfigOption> options() {
+        return Collections.singletonList(ConfigOption.duration("grpc.failing-for", "30s",
+                "an RPC that has failed at one endpoint this long (and at least 5 times), with no success, is grpc.endpoint-failing:"
+                        + " longer than a proxy's restart, shorter than anyone waits for a consumer that receives nothing"));
+    }
 
     @Override
     public List<TypeInstrumentation> instrumentations() {
@@ -55,18 +64,33 @@ public final class GrpcFeature implements Feature {
             ti.advise(m + "(Endpoints," + GrpcCalls.RPCS[i] + "Request,Duration)", since,
                     Methods.named(m).args(3).arg(0, ENDPOINTS).arg(2, java.time.Duration.class)
                             .returns("org.apache.rocketmq.client.java.rpc.RpcFuture"), GrpcAdvice.class);
-            // 5.0.0: receiveMessage's future completes as the call starts, with an iterator over the stream: not timed
+            // 5.0.0: receiveMessage's future completes as the call starts, with an iterator over the stream: timed in ConsumerImpl
             if (GrpcCalls.SINCE[i] != null || i == GrpcCalls.RECEIVE) continue;
             ti.advise(m + "(Endpoints,Metadata," + GrpcCalls.RPCS[i] + "Request,Duration)", FIRST,
                     Methods.named(m).args(4).arg(0, ENDPOINTS).arg(1, "org.apache.rocketmq.shaded.io.grpc.Metadata")
                             .arg(3, java.time.Duration.class)
                             .returns("org.apache.rocketmq.shaded.com.google.common.util.concurrent.ListenableFuture"), GrpcAdvice.class);
         }
-        return Collections.singletonList(ti);
+        TypeInstrumentation receive = TypeInstrumentation.of(CONSUMER, FIRST).advise(
+                "receiveMessage(ReceiveMessageRequest,MessageQueueImpl,Duration)",
+                Methods.named("receiveMessage").args(3).arg(0, "apache.rocketmq.v2.ReceiveMessageRequest")
+                        .arg(1, "org.apache.rocketmq.client.java.route.MessageQueueImpl").arg(2, java.time.Duration.class)
+                        .returns("org.apache.rocketmq.shaded.com.google.common.util.concurrent.ListenableFuture"), GrpcReceiveAdvice.class);
+        return Arrays.asList(ti, receive);
     }
 
     @Override
-    public List<FindingCode> findings() { return Collections.emptyList(); }
+    public List<FindingCode> findings() {
+        return Arrays.asList(
+                FindingCode.of(ENDPOINT_FAILING, Severity.WARN, "an RPC of the gRPC client has failed at one endpoint for grpc.failing-for"
+                                + " (5 times or more, no success): timeouts (a hung proxy, a half-open connection), refusals, or the"
+                                + " proxy's answer (a missing consumer group, pop refused...), with the last error",
+                        "timeouts: check the proxy, restart the client if it is fine, upgrade to 5.1.0+ (keepalive); answers: fix what"
+                                + " they name", "rocketmq-client-java 5.0.0-5.2.0"),
+                FindingCode.of(NOT_A_PROXY, Severity.ERROR, "the gRPC client's endpoint is not a proxy: TLS without HTTP/2 (Failed ALPN"
+                                + " negotiation), as a name server's or broker's remoting port answers (rocketmq-clients #281)",
+                        "point the endpoints at a proxy's gRPC port (8081 by default)", "rocketmq-client-java 5.0.0-5.2.0"));
+    }
 
     @Override
     public List<MetricFamily> metrics() {
@@ -78,5 +102,7 @@ public final class GrpcFeature implements Feature {
     }
 
     @Override
-    public void start(FeatureContext context) {}
+    public void start(FeatureContext context) {
+        FailingEndpoints.failingNanos = context.millis("grpc.failing-for") * 1_000_000L;
+    }
 }

@@ -91,6 +91,14 @@ final class RpcFutures {
     private static final Getter CODE = new Getter("getCode");
     private static final Getter RESPONSE = new Getter("getResponse");
     private static final Getter CONTENT_CASE = new Getter("getContentCase");
+    private static final Getter BROKER = new Getter("getBroker");
+    private static final Getter ENDPOINTS = new Getter("getEndpoints");
+
+    /** A MessageQueueImpl's endpoint: its broker's Endpoints (null when it has none). */
+    static Object endpointsOf(Object queue) throws Throwable {
+        Object broker = queue == null ? null : (Object) BROKER.get(queue.getClass()).invokeExact(queue);
+        return broker == null ? null : (Object) ENDPOINTS.get(broker.getClass()).invokeExact(broker);
+    }
 
     /**
      * Runs {@code listener} once {@code future} completes (at once when it already has); false when the future has no
@@ -141,6 +149,29 @@ final class RpcFutures {
         // success, several results, and a long poll that found no message are what a healthy client gets
         if (name.equals("OK") || name.equals("MULTIPLE_RESULTS") || (receive && name.equals("MESSAGE_NOT_FOUND"))) return null;
         return "rocketmq " + name;
+    }
+
+    private static final Getter MESSAGE = new Getter("getMessage");
+
+    /** What the failure says in words: the exception's message, or the answer's status message; null when nothing. */
+    static String detail(Object future) {
+        try {
+            Object value;
+            try {
+                value = ((Future<?>) future).get();
+            } catch (ExecutionException e) {
+                return e.getCause() == null ? null : e.getCause().getMessage();
+            }
+            if (value != null && value.getClass().getName().equals("org.apache.rocketmq.client.java.rpc.RpcInvocation")) {
+                value = (Object) RESPONSE.get(value.getClass()).invokeExact(value);
+            }
+            if (value == null || value instanceof List) return null;
+            Object status = (Object) STATUS.get(value.getClass()).invokeExact(value);
+            Object message = status == null ? null : (Object) MESSAGE.get(status.getClass()).invokeExact(status);
+            return message == null || message.toString().isEmpty() ? null : message.toString();
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     private static String thrown(Throwable t) throws Throwable {

@@ -96,7 +96,7 @@ public final class Child implements AutoCloseable {
         return false;
     }
 
-    /** kill -SIG on this child's PID only: STOP, CONT, HUP, TERM. */
+    /** kill -SIG on this child's PID only: STOP, CONT, HUP, TERM, KILL. */
     public void signal(String sig) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid())).inheritIO().start();
         if (k.waitFor() != 0) throw new IOException("kill -" + sig + " " + pid() + " failed");

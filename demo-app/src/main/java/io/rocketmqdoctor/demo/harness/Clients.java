@@ -21,9 +21,18 @@ public final class Clients {
     private String javaBinary = Jvm.java();
 
     public Clients(String version, Path dir) throws IOException, InterruptedException {
+        this("client", version, dir);
+    }
+
+    private Clients(String kind, String version, Path dir) throws IOException, InterruptedException {
         this.version = version;
         this.dir = dir.toAbsolutePath();
-        this.classPath = Jvm.join(Jvm.demoClassPath().toString(), RocketMqDist.classPath("client", version));
+        this.classPath = Jvm.join(Jvm.demoClassPath().toString(), RocketMqDist.classPath(kind, version));
+    }
+
+    /** JVMs of RocketMQ 5's gRPC client (rocketmq-client-java) of this release, running the demo's GrpcAppMain. */
+    public static Clients grpc(String version, Path dir) throws IOException, InterruptedException {
+        return new Clients("client-java", version, dir);
     }
 
     public String version() { return version; }

@@ -17,6 +17,7 @@ import java.util.Map;
 public final class Cluster implements AutoCloseable {
     public static final String NAMESRV_MAIN = "org.apache.rocketmq.namesrv.NamesrvStartup";
     public static final String BROKER_MAIN = "org.apache.rocketmq.broker.BrokerStartup";
+    public static final String PROXY_MAIN = "org.apache.rocketmq.proxy.ProxyStartup";
 
     private final String version;
     private final Path dir;
@@ -104,6 +105,22 @@ public final class Cluster implements AutoCloseable {
         Path home = dir.resolve(name);
         Path store = home.resolve("store");
         Files.createDirectories(store);
+        Path cfg = home.resolve("broker.conf");
+        Files.writeString(cfg, properties(brokerConf(name, namesrvs, port, overrides)));
+        Child c = start(name, BROKER_MAIN, cfg, home);
+        if (c.awaitLine("boot success", 90_000) == null) {
+            throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
+        }
+        // Ready means routable: 5.x registers with the name servers only 10 s after "boot success".
+        Path log = home.resolve("logs").resolve(version.startsWith("5.") ? "rocketmqlogs/broker.log" : "broker.log");
+        if (!Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
+            throw new IOException("broker " + name + " never registered with a name server; see " + log);
+        }
+        return new Server(c, "127.0.0.1:" + port, port);
+    }
+
+    private Map<String, String> brokerConf(String name, List<String> namesrvs, int port, Map<String, String> overrides) {
+        Path store = dir.resolve(name).resolve("store");
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("brokerClusterName", "DoctorCluster");
         conf.put("brokerName", name);
@@ -123,36 +140,88 @@ public final class Cluster implements AutoCloseable {
         conf.put("diskMaxUsedSpaceRatio", "99");
         if (version.startsWith("5.")) conf.put("timerWheelEnable", "false");
         conf.putAll(overrides);
+        return conf;
+    }
+
+    private static String properties(Map<String, String> conf) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : conf.entrySet()) sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
-        Path cfg = home.resolve("broker.conf");
-        Files.writeString(cfg, sb.toString());
-        Child c = start(name, BROKER_MAIN, cfg, home);
-        if (c.awaitLine("boot success", 90_000) == null) {
-            throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
-        }
-        // Ready means routable: 5.x registers with the name servers only 10 s after "boot success".
-        Path log = home.resolve("logs").resolve(version.startsWith("5.") ? "rocketmqlogs/broker.log" : "broker.log");
-        if (!Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
-            throw new IOException("broker " + name + " never registered with a name server; see " + log);
-        }
-        return new Server(c, "127.0.0.1:" + port, port);
+        return sb.toString();
     }
 
     private Child start(String name, String main, Path cfg, Path home) throws IOException {
+        List<String> cmd = command(home, "128m", classPath, main);
+        cmd.add("-c");
+        cmd.add(cfg.toString());
+        return start(name, cmd);
+    }
+
+    private List<String> command(Path home, String heap, String cp, String main) {
         List<String> jvm = new ArrayList<>();
         jvm.add("-Duser.home=" + home);
         jvm.add("-Drocketmq.home.dir=" + dir.resolve("home"));
         jvm.add("-Drocketmq.doctor.output.dir=" + home.resolve("doctor"));
-        List<String> cmd = Jvm.command("128m", serverAgentArgs, classPath, main, jvm);
-        cmd.add("-c");
-        cmd.add(cfg.toString());
+        return Jvm.command(heap, serverAgentArgs, cp, main, jvm);
+    }
+
+    private Child start(String name, List<String> cmd) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ROCKETMQ_HOME", dir.resolve("home").toString());
         Child c = Child.start(name, wrapper.apply(cmd), dir, env);
         children.add(c);
         if (serverAgentArgs != null) agentServers.add(c);
         return c;
+    }
+
+    /**
+     * RocketMQ 5's proxy in local mode (rocketmq-proxy of this cluster's release, through ProxyStartup, as
+     * bin/mqproxy runs it): the broker runs inside the proxy's JVM and registers with {@code namesrvs}; gRPC clients
+     * connect to the returned address. Its TLS test mode (the proxy's default) serves TLS and plaintext on one port,
+     * which 5.0.0-5.0.4 clients need (they always use TLS).
+     */
+    public Server startProxy(String name, List<String> namesrvs) throws IOException, InterruptedException {
+        String namesrv = String.join(";", namesrvs);
+        int grpc = Jvm.freePort();
+        int brokerPort = Jvm.freeBrokerPort();
+        Path home = dir.resolve(name);
+        Path store = home.resolve("store");
+        Files.createDirectories(store);
+        Map<String, String> conf = brokerConf(name, namesrvs, brokerPort, Collections.emptyMap());
+        conf.put("rocketmqHome", dir.resolve("home").toString());
+        conf.remove("timerWheelEnable"); // gRPC consumers receive by pop, which a broker without its timer wheel refuses
+        Path brokerConf = home.resolve("broker.conf");
+        Files.writeString(brokerConf, properties(conf));
+        Path proxyConf = home.resolve("rmq-proxy.json");
+        Files.writeString(proxyConf, "{\"rocketMQClusterName\":\"DoctorCluster\",\"proxyMode\":\"LOCAL\",\"grpcServerPort\":" + grpc
+                + ",\"remotingListenPort\":" + Jvm.freePort() + ",\"namesrvAddr\":\"" + namesrv + "\",\"localServeAddr\":\"127.0.0.1\"}");
+        List<String> cmd = command(home, "256m", RocketMqDist.classPath("proxy", version), PROXY_MAIN);
+        cmd.addAll(List.of("-pm", "local", "-pc", proxyConf.toString(), "-bc", brokerConf.toString(), "-n", namesrv));
+        Server s = new Server(null, "127.0.0.1:" + grpc, grpc, "127.0.0.1:" + brokerPort, name, cmd);
+        return startProxy(s);
+    }
+
+    /** Starts a proxy again with the same ports, configuration and store (after it was killed). */
+    public Server startProxy(Server proxy) throws IOException, InterruptedException {
+        Child c = start(proxy.name, proxy.command);
+        if (c.awaitLine("rocketmq-proxy startup successfully", 120_000) == null) {
+            throw new IOException("proxy " + proxy.name + " did not start; its output:\n" + tail(c));
+        }
+        Path log = dir.resolve(proxy.name).resolve("logs/rocketmqlogs/broker.log");
+        if (!Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
+            throw new IOException("the broker in proxy " + proxy.name + " never registered with a name server; see " + log);
+        }
+        return new Server(c, proxy.address, proxy.port, proxy.brokerAddress, proxy.name, proxy.command);
+    }
+
+    /** Runs RocketMQ's mqadmin (its tools are on the server class path) and returns its output; fails on a non-zero exit. */
+    public String admin(String... args) throws IOException, InterruptedException {
+        List<String> cmd = Jvm.command("96m", null, classPath, "org.apache.rocketmq.tools.command.MQAdminStartup",
+                List.of("-Duser.home=" + dir.resolve("admin"), "-Drocketmq.home.dir=" + dir.resolve("home")));
+        cmd.addAll(List.of(args));
+        Child c = Child.start("admin", cmd, dir, Map.of("ROCKETMQ_HOME", dir.resolve("home").toString()));
+        int rc = c.waitFor(60_000);
+        if (rc != 0) throw new IOException("mqadmin " + String.join(" ", args) + " exited " + rc + ":\n" + tail(c));
+        return c.output();
     }
 
     public static String tail(Child c) {
@@ -206,16 +275,26 @@ public final class Cluster implements AutoCloseable {
         return dash < 0 ? c.name() : c.name().substring(0, dash);
     }
 
-    /** A running name server or broker. */
+    /** A running name server, broker or proxy (address: the proxy's gRPC endpoint; brokerAddress: its broker's). */
     public static final class Server {
         public final Child child;
         public final String address;
         public final int port;
+        public final String brokerAddress;
+        private final String name;
+        private final List<String> command;
 
         Server(Child child, String address, int port) {
+            this(child, address, port, address, null, null);
+        }
+
+        Server(Child child, String address, int port, String brokerAddress, String name, List<String> command) {
             this.child = child;
             this.address = address;
             this.port = port;
+            this.brokerAddress = brokerAddress;
+            this.name = name;
+            this.command = command;
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The class path of one RocketMQ release, resolved by Maven from Maven Central into the local
  * repository (so each release has its own, as an operator's install would) and cached in
- * ~/.cache/rocketmq-doctor. "server" is the name server and broker; "client" the Java client; "client-java" RocketMQ
- * 5's gRPC client; "example" RocketMQ's example programs (rocketmq-example's own jar, none of its other dependencies) and the Java client.
+ * ~/.cache/rocketmq-doctor. "server" is the name server and broker; "proxy" RocketMQ 5's proxy (the broker with it, for
+ * local mode); "client" the Java client; "client-java" RocketMQ 5's gRPC client; "example" RocketMQ's example programs (rocketmq-example's own jar, none of its other dependencies) and the Java client.
  */
 public final class RocketMqDist {
     private RocketMqDist() {}
@@ -84,6 +84,7 @@ public final class RocketMqDist {
     static String pom(String kind, String version) {
         StringBuilder deps = new StringBuilder();
         String[] artifacts = "server".equals(kind) ? new String[]{"rocketmq-namesrv", "rocketmq-broker"}
+                : "proxy".equals(kind) ? new String[]{"rocketmq-proxy"}
                 : "client-java".equals(kind) ? new String[]{"rocketmq-client-java"} : new String[]{"rocketmq-client"};
         for (String a : artifacts) {
             deps.append("<dependency><groupId>org.apache.rocketmq</groupId><artifactId>").append(a)

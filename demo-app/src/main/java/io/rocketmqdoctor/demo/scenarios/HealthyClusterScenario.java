@@ -27,8 +27,11 @@ import java.util.TreeMap;
  * orderly consumer (CLUSTERING, one group each, shared by the two JVMs) and a BROADCASTING one. Every JVM runs the
  * agent with its default switches. With the fix, a second application of the same shape runs beside the first with
  * every fix switch on (its own name server, broker, topic and groups): the counts must be the same and no fix may act.
- * The outcome is ok when no message was lost or consumed twice and no JVM said warn or error, but the broker's host
- * check (os.memory-settings), which is about the machine and true when it differs.
+ * On a 5.x cluster, RocketMQ 5's gRPC clients too: a proxy in local mode (its broker registered with the same name
+ * servers) with the agent, and a JVM of the oldest and of the newest rocketmq-client-java, each a push consumer and a
+ * producer sending twice a second for the run. The outcome is ok when no message was lost or consumed twice and no JVM
+ * said warn or error, but the broker's host check (os.memory-settings), which is about the machine and true when it
+ * differs.
  */
 public final class HealthyClusterScenario implements Scenario {
     /** Every fix switch of the agent (the catalogue's *.fix). */
@@ -39,6 +42,8 @@ public final class HealthyClusterScenario implements Scenario {
     public static final long DEFAULT_SECONDS = 120;
     /** The finding that reports the host, not the cluster: allowed at warn on brokers. */
     public static final String HOST_CHECK = OsFeature.MEMORY_SETTINGS;
+    /** The gRPC client releases that run through the proxy on a 5.x cluster: the oldest and newest on Maven Central. */
+    public static final List<String> GRPC_CLIENTS = Arrays.asList("5.0.0", "5.2.0");
 
     private final long seconds;
 
@@ -118,6 +123,21 @@ public final class HealthyClusterScenario implements Scenario {
                         "--rate", String.valueOf(RATE), "--duration-ms", String.valueOf(seconds * 1000),
                         "--keys-file", o.dir.resolve("clients").resolve("sent-" + a.name + ".keys").toString());
             }
+            Cluster.Server proxy = null;
+            List<Child> grpcApps = new ArrayList<>();
+            Clients[] grpcClients = new Clients[GRPC_CLIENTS.size()];
+            if (o.server.startsWith("5.")) {
+                proxy = cluster.withAgent("interval=5s").startProxy("proxy-g", all);
+                for (int i = 0; i < GRPC_CLIENTS.size(); i++) {
+                    String v = GRPC_CLIENTS.get(i);
+                    GrpcBasicScenario.topicAndGroup(cluster, namesrvs, proxy, "DoctorHealthy_grpc" + i, "healthy-grpc" + i);
+                    grpcClients[i] = Clients.grpc(v, o.dir.resolve("clients"));
+                    grpcApps.add(grpcClients[i].start("grpc-" + v, "GrpcAppMain", "interval=5s", java.util.Collections.emptyList(),
+                            "--mode", "push", "--endpoint", proxy.address, "--topic", "DoctorHealthy_grpc" + i,
+                            "--group", "healthy-grpc" + i, "--seconds", String.valueOf(seconds), "--interval-ms", "500",
+                            "--drain-ms", "10000"));
+                }
+            }
             Map<String, Map<String, Object>> produced = new LinkedHashMap<>();
             for (App a : apps) produced.put(a.name, Clients.result(a.producer, seconds * 1000 + 120_000));
             // everything sent is consumed before the count stops (or a minute passes: then something was lost)
@@ -149,6 +169,15 @@ public final class HealthyClusterScenario implements Scenario {
                 }
                 counts.put(a.name, app);
             }
+            for (Child g : grpcApps) {
+                Map<String, Object> app = Clients.result(g, 120_000);
+                counts.put(g.name(), app);
+                long sent = ((Number) app.get("sent")).longValue();
+                if (sent == 0 || ((Number) app.get("sendFailures")).longValue() > 0 || ((Number) app.get("received")).longValue() != sent) {
+                    ok = false;
+                    why.append(g.name()).append(" lost messages or had failed sends; ");
+                }
+            }
             r.put("counts", counts);
             // what each JVM said, once the JVMs have exited (the servers' at their stop, after close)
             cluster.close();
@@ -169,9 +198,16 @@ public final class HealthyClusterScenario implements Scenario {
                 }
                 byApp.put(a.name, found);
             }
+            if (proxy != null) {
+                Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
+                found.put("proxy-g", AgentOutput.findings(o.dir.resolve("cluster").resolve("proxy-g").resolve("doctor")));
+                for (Child g : grpcApps) found.put(g.name(), AgentOutput.findings(o.dir.resolve("clients").resolve(g.name()).resolve("doctor")));
+                byApp.put("g", found);
+            }
             r.put("hostMakesTwins", twinsHere);
-            for (App a : apps) {
-                for (Map.Entry<String, List<Map<String, Object>>> j : byApp.get(a.name).entrySet()) {
+            for (Map.Entry<String, Map<String, List<Map<String, Object>>>> app : byApp.entrySet()) {
+                String agent = app.getKey().equals("b") ? apps.get(1).agent : "";
+                for (Map.Entry<String, List<Map<String, Object>>> j : app.getValue().entrySet()) {
                     List<String> lines = new ArrayList<>();
                     List<String> bad = new ArrayList<>();
                     for (Map<String, Object> f : j.getValue()) {
@@ -179,12 +215,13 @@ public final class HealthyClusterScenario implements Scenario {
                         String severity = String.valueOf(f.get("severity"));
                         lines.add(severity + " " + code);
                         boolean alarm = severity.equals("warn") || severity.equals("error");
-                        boolean hostFact = code.equals(HOST_CHECK) && j.getKey().startsWith("broker-") || hostMakesTwins(f);
+                        boolean hostFact = code.equals(HOST_CHECK) && (j.getKey().startsWith("broker-") || j.getKey().startsWith("proxy-"))
+                                || hostMakesTwins(f);
                         if (alarm && !hostFact) bad.add(severity + " " + code + ": " + f.get("message"));
                         // every fix stays out of a healthy application: no finding of a fix acting, but clientid.fix
                         // where this host gives clients ids another process can have (then it acts by design)
                         boolean expectedFix = code.equals(ClientIdFeature.INSTANCE_NAME_REWRITTEN) && twinsHere;
-                        if (a.agent.contains(".fix=true") && FIX_ACTIONS.contains(code) && !expectedFix) {
+                        if (agent.contains(".fix=true") && FIX_ACTIONS.contains(code) && !expectedFix) {
                             bad.add("fix acted: " + code + ": " + f.get("message"));
                         }
                     }

@@ -1,0 +1,125 @@
+package io.rocketmqdoctor.demo.scenarios;
+
+import io.rocketmqdoctor.advices.grpc.GrpcFeature;
+import io.rocketmqdoctor.demo.harness.Child;
+import io.rocketmqdoctor.demo.harness.Clients;
+import io.rocketmqdoctor.demo.harness.Cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The proxy a gRPC push consumer talks to goes away twice while a producer in the same JVM sends 5 messages a second.
+ * First it hangs (SIGSTOP for 30 s, then SIGCONT): the connection stays open and every call times out, what a
+ * half-open connection does to the client (rocketmq-clients #872, #1309); the agent runs with grpc.failing-for=20s. Then it dies (SIGKILL) and is started again
+ * on the same ports and store (apache/rocketmq #9170: a push consumer that never receives again). The RESULT says,
+ * for each, how long until the consumer received again and what was lost, and the agent's findings.
+ */
+public final class ProxyRestartScenario implements Scenario {
+    static final String TOPIC = "DoctorProxyRestart";
+    static final String GROUP = "doctor-proxy-restart";
+    static final long HANG_MS = 30_000;
+
+    @Override
+    public String name() { return "proxy-restart"; }
+
+    @Override
+    public String description() {
+        return "a gRPC push consumer's proxy hangs 30 s (SIGSTOP), then is killed and started again: when does it receive again, what does the agent say";
+    }
+
+    @Override
+    public String defaultRocketmq() { return "5.0.0"; }
+
+    @Override
+    public Outcome run(Options o) throws Exception {
+        try (Cluster cluster = new Cluster(o.server, o.dir.resolve("cluster"))) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            Cluster.Server proxy = GrpcBasicScenario.proxyWithTopic(cluster, ns, TOPIC, GROUP);
+            Clients clients = Clients.grpc(o.rocketmq, o.dir.resolve("clients"));
+            Path stop = o.dir.resolve("stop");
+            Child app = clients.start("grpc-app", "GrpcAppMain", "interval=1s,grpc.failing-for=20s",
+                    java.util.Collections.emptyList(), "--mode", "push", "--endpoint", proxy.address, "--topic", TOPIC,
+                    "--group", GROUP, "--seconds", "600", "--interval-ms", "200", "--drain-ms", "10000", "--stop-file", stop.toString());
+            if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("the consumer never received:\n" + app.output());
+            Thread.sleep(10_000);
+            long hung = System.currentTimeMillis();
+            proxy.child.signal("STOP");
+            Thread.sleep(HANG_MS);
+            proxy.child.signal("CONT");
+            long resumed = System.currentTimeMillis();
+            awaitGot(app, resumed, 60_000);
+            long killed = System.currentTimeMillis();
+            proxy.child.signal("KILL");
+            proxy.child.waitFor(10_000);
+            proxy = cluster.startProxy(proxy);
+            long restarted = System.currentTimeMillis();
+            awaitGot(app, restarted, 90_000);
+            java.nio.file.Files.writeString(stop, "stop");
+            Map<String, Object> c = Clients.result(app, 60_000);
+            Path doctor = clients.doctorDir("grpc-app");
+
+            TreeMap<Long, Long> sentAt = new TreeMap<>();
+            TreeMap<Long, Long> gotAt = new TreeMap<>();
+            for (String line : app.output().split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 3 && f[0].equals("SENT")) sentAt.put(Long.parseLong(f[2]), Long.parseLong(f[1]));
+                if (f.length == 3 && f[0].equals("GOT")) gotAt.put(Long.parseLong(f[2]), Long.parseLong(f[1]));
+            }
+            Map<String, Object> r = o.result(name());
+            r.putAll(c);
+            r.put("hang", phase(hung, resumed, sentAt, gotAt));
+            r.put("restart", phase(killed, restarted, sentAt, gotAt));
+            List<String> lost = new ArrayList<>();
+            for (Long seq : sentAt.keySet()) if (!gotAt.containsKey(seq)) lost.add(String.valueOf(seq));
+            r.put("lost", lost.size());
+            List<Map<String, Object>> failing = AgentOutput.findings(doctor, GrpcFeature.ENDPOINT_FAILING);
+            List<String> said = new ArrayList<>();
+            for (Map<String, Object> f : failing) said.add(String.valueOf(f.get("message")));
+            r.put("findings", AgentOutput.codes(doctor));
+            r.put("endpointFailing", said);
+            boolean named = !failing.isEmpty();
+            boolean recovered = ((Number) ((Map<?, ?>) r.get("restart")).get("receivedAfter")).longValue() > 0;
+            boolean ok = named && recovered && lost.isEmpty();
+            return new Outcome(r, ok, ok ? "the hang was named; the consumer received again after both and lost nothing"
+                    : (named ? "" : "the hang was not named; ") + (recovered ? "" : "the consumer never received after the restart; ")
+                    + (lost.isEmpty() ? "" : lost.size() + " messages never received"));
+        }
+    }
+
+    /** Until the app printed a message received at or after {@code since} (and 5 s more), or time ran out. */
+    private static void awaitGot(Child app, long since, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^GOT (\\d+) ").matcher(app.output());
+            long last = 0;
+            while (m.find()) last = Long.parseLong(m.group(1));
+            if (last >= since) break;
+            Thread.sleep(500);
+        }
+        Thread.sleep(5000);
+    }
+
+    /** From the fault's start to its end: messages sent in between and after, and when the first one after was received. */
+    private static Map<String, Object> phase(long from, long to, TreeMap<Long, Long> sentAt, TreeMap<Long, Long> gotAt) {
+        long receivedAfter = 0;
+        long firstGot = Long.MAX_VALUE;
+        for (Map.Entry<Long, Long> e : gotAt.entrySet()) {
+            if (e.getValue() >= to) {
+                receivedAfter++;
+                firstGot = Math.min(firstGot, e.getValue());
+            }
+        }
+        long sentDuring = 0;
+        for (long t : sentAt.values()) if (t >= from && t < to) sentDuring++;
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("faultMs", to - from);
+        m.put("sentDuring", sentDuring);
+        m.put("receivedAfter", receivedAfter);
+        m.put("receivingAgainAfterMs", firstGot == Long.MAX_VALUE ? -1 : firstGot - to);
+        return m;
+    }
+}

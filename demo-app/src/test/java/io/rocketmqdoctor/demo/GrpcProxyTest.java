@@ -1,0 +1,68 @@
+package io.rocketmqdoctor.demo;
+
+import io.rocketmqdoctor.advices.grpc.GrpcFeature;
+import io.rocketmqdoctor.demo.harness.Cluster;
+import io.rocketmqdoctor.demo.harness.RocketMqDist;
+import io.rocketmqdoctor.demo.scenarios.AgentOutput;
+import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
+import io.rocketmqdoctor.demo.scenarios.ProxyRestartScenario;
+import io.rocketmqdoctor.demo.scenarios.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RocketMQ 5's gRPC client through a real proxy (rocketmq-proxy 5.5.0 in local mode, its broker inside): every send,
+ * receive and ack call timed, on the oldest and newest client on Maven Central; a client pointed at a name server
+ * told so; a hung and a restarted proxy named and measured.
+ */
+@RealProcesses
+class GrpcProxyTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySendReceiveAndAckIsCountedOnTheOldestAndNewestClient() throws Exception {
+        List<String> releases = List.of("5.0.0", "5.2.0");
+        Path dir = Scenarios.workDir("grpc-basic");
+        Scenario.Outcome o = new GrpcBasicScenario().run(new Scenario.Options(false, "5.0.0", RocketMqDist.serverFor("5.0.0"), dir), releases);
+        System.out.println("RESULT " + o.result);
+        assertTrue(o.ok, o.why + " " + o.result);
+        for (String release : releases) {
+            Map<String, Object> r = (Map<String, Object>) o.result.get(release);
+            assertEquals(200L, ((Number) r.get("received")).longValue(), release + ": " + r);
+            assertEquals(((Number) r.get("receiveCalls")).longValue(), ((Number) r.get("agentReceiveCalls")).longValue(), release + ": " + r);
+            assertTrue(((List<?>) r.get("findings")).isEmpty(), "a healthy client hears nothing: " + r);
+        }
+    }
+
+    /** rocketmq-clients #281: the endpoint set to the name server's port. */
+    @Test
+    void aClientPointedAtTheNameServerIsToldItIsNotAProxy() throws Exception {
+        Path dir = Scenarios.workDir("grpc-namesrv");
+        try (Cluster cluster = new Cluster("5.5.0", dir.resolve("cluster"))) {
+            Cluster.Server ns = cluster.startNamesrv("namesrv");
+            String printed = TestMains.run(dir, "client", "output.dir=" + dir.resolve("doctor"), List.of(), GrpcClientMain.class,
+                    RocketMqDist.classPath("client-java", "5.2.0"), ns.address);
+            assertTrue(printed.contains("GRPC build failed"), printed);
+            List<Map<String, Object>> f = AgentOutput.findings(dir.resolve("doctor"), GrpcFeature.NOT_A_PROXY);
+            assertEquals(1, f.size(), printed);
+            assertTrue(String.valueOf(f.get(0).get("message")).contains("ipv4:" + ns.address), f.toString());
+            assertFalse(printed.contains("WARN"), printed);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHungProxyIsNamedAndTheOldestClientReceivesAgainAfterItsRestart() throws Exception {
+        Scenario.Outcome o = Scenarios.run(new ProxyRestartScenario(), "5.0.0", false);
+        assertTrue(o.ok, o.why + " " + o.result);
+        assertTrue(String.valueOf(o.result.get("endpointFailing")).contains("grpc DEADLINE_EXCEEDED"), o.result.toString());
+        assertEquals(0, ((Number) o.result.get("lost")).intValue(), o.result.toString());
+        assertTrue(((Number) ((Map<String, Object>) o.result.get("hang")).get("receivedAfter")).longValue() > 0, o.result.toString());
+    }
+}
