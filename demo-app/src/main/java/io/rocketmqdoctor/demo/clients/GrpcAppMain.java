@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code --mode push}: a push consumer, and a producer that sends one message every --interval-ms for --seconds;
  * each send and each message received is a line "SENT|GOT epochMillis seq" that a scenario reads against the time of
  * what it did to the proxy; the sends end early when --stop-file appears.</li>
+ * <li>{@code --mode produce}: --count sync sends and nothing else (the whole-process cost bench).</li>
  * </ul>
  * Compiled against the client's oldest release and run on the one under test.
  */
@@ -41,10 +42,11 @@ public final class GrpcAppMain {
         ClientConfiguration config = ClientConfiguration.newBuilder().setEndpoints(a.need("endpoint"))
                 .setRequestTimeout(Duration.ofSeconds(3)).build();
         String topic = a.need("topic");
-        String group = a.need("group");
         Map<String, FilterExpression> subscription = Collections.singletonMap(topic, new FilterExpression("*", FilterExpressionType.TAG));
-        Map<String, Object> r = "push".equals(a.get("mode", "simple"))
-                ? push(a, provider, config, topic, group, subscription) : simple(a, provider, config, topic, group, subscription);
+        String mode = a.get("mode", "simple");
+        Map<String, Object> r = "push".equals(mode) ? push(a, provider, config, topic, a.need("group"), subscription)
+                : "produce".equals(mode) ? produce(a, provider, config, topic)
+                : simple(a, provider, config, topic, a.need("group"), subscription);
         Report.print(r);
         System.exit(0);
     }
@@ -145,6 +147,26 @@ public final class GrpcAppMain {
         r.put("sendFailures", sendFailures);
         r.put("received", (long) got.size());
         r.put("deliveries", received.get());
+        return r;
+    }
+
+    /** The cost bench's producer: --count sync sends, then close. */
+    private static Map<String, Object> produce(Args a, ClientServiceProvider provider, ClientConfiguration config, String topic)
+            throws Exception {
+        long sent = 0, sendFailures = 0;
+        try (Producer producer = provider.newProducerBuilder().setClientConfiguration(config).setTopics(topic).build()) {
+            for (int i = 0; i < a.num("count", 1000); i++) {
+                try {
+                    producer.send(message(provider, topic, i));
+                    sent++;
+                } catch (Exception e) {
+                    sendFailures++;
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("sent", sent);
+        r.put("sendFailures", sendFailures);
         return r;
     }
 

@@ -58,7 +58,7 @@ public final class GrpcBasicScenario implements Scenario {
             StringBuilder why = new StringBuilder();
             for (String release : releases) {
                 String topic = TOPIC + "_" + release.replace('.', '_');
-                String group = GROUP + "-" + release;
+                String group = GROUP + "-" + release.replace('.', '_'); // a group name allows no dots
                 topicAndGroup(cluster, ns.address, proxy, topic, group);
                 Clients clients = Clients.grpc(release, o.dir.resolve("clients"));
                 String jvm = "grpc-app-" + release;

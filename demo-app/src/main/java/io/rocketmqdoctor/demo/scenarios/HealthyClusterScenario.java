@@ -39,7 +39,7 @@ public final class HealthyClusterScenario implements Scenario {
     static final int QUEUES = 8;
     static final long RATE = 40;
     /** The steady load's length when the run does not say: the test tier's share of CI. */
-    public static final long DEFAULT_SECONDS = 120;
+    public static final long DEFAULT_SECONDS = 90;
     /** The finding that reports the host, not the cluster: allowed at warn on brokers. */
     public static final String HOST_CHECK = OsFeature.MEMORY_SETTINGS;
     /** The gRPC client releases that run through the proxy on a 5.x cluster: the oldest and newest on Maven Central. */
