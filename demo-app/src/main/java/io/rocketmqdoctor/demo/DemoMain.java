@@ -4,6 +4,7 @@ import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
+import io.rocketmqdoctor.demo.scenarios.HalfOpenScenario;
 import io.rocketmqdoctor.demo.scenarios.ProxyRestartScenario;
 import io.rocketmqdoctor.demo.scenarios.HaChurnScenario;
 import io.rocketmqdoctor.demo.scenarios.HealthyClusterScenario;
@@ -36,7 +37,7 @@ public final class DemoMain {
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
             new StoppedPullScenario(), new HealthyClusterScenario(), new GrpcBasicScenario(),
-            new ProxyRestartScenario());
+            new ProxyRestartScenario(), new HalfOpenScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -18,6 +18,7 @@ final class Completion implements Runnable {
 
     private final int slot;
     private int rpc;
+    private Object manager;
     private String endpoint;
     private Object future;
     private long start;
@@ -39,8 +40,9 @@ final class Completion implements Runnable {
         return new Completion(-1);
     }
 
-    void set(int rpc, String endpoint, Object future, long start) {
+    void set(int rpc, Object manager, String endpoint, Object future, long start) {
         this.rpc = rpc;
+        this.manager = manager;
         this.endpoint = endpoint;
         this.future = future;
         this.start = start;
@@ -49,6 +51,7 @@ final class Completion implements Runnable {
     /** Back to the pool, its references dropped. */
     void release() {
         future = null;
+        manager = null;
         endpoint = null;
         if (slot >= 0) BUSY.set(slot, 0);
     }
@@ -56,12 +59,13 @@ final class Completion implements Runnable {
     @Override
     public void run() {
         int r = rpc;
+        Object m = manager;
         String e = endpoint;
         Object f = future;
         long s = start;
         release();
         try {
-            GrpcCalls.finished(r, e, f, s);
+            GrpcCalls.finished(r, m, e, f, s);
         } catch (Throwable ignored) {
             // the client's own listeners on this future go on whatever the agent's does
             io.rocketmqdoctor.install.AdviceErrors.swallowed(ignored, SITE);

@@ -19,34 +19,42 @@ final class FailingEndpoints {
     /** Fewer failures than this are a blip whatever their span (a proxy restart, a client shutting down). */
     static final int MIN_FAILURES = 5;
 
-    /** Per endpoint, per RPC: failures in a row and the time of the first ([2 * rpc], [2 * rpc + 1]). */
+    /**
+     * Per endpoint, per RPC: failures in a row with one outcome, the time of the first, and the outcome's hash ([3 * rpc],
+     * [3 * rpc + 1], [3 * rpc + 2]): a streak of timeouts that turns into refusals is two causes, each told by its own.
+     */
     private static final ConcurrentHashMap<String, long[]> STATE = new ConcurrentHashMap<String, long[]>();
 
     private FailingEndpoints() {}
 
     static void succeeded(String endpoint, int rpc) {
         long[] s = STATE.get(endpoint);
-        if (s != null && s[2 * rpc] != 0) s[2 * rpc] = 0;
+        if (s != null && s[3 * rpc] != 0) s[3 * rpc] = 0;
     }
 
-    static void failed(String endpoint, int rpc, String outcome, Object future) {
+    static void failed(Object manager, String endpoint, int rpc, String outcome, Object future) {
         long now = System.nanoTime();
         long[] s = STATE.get(endpoint);
         if (s == null) {
-            long[] fresh = new long[2 * GrpcCalls.RPCS.length];
+            long[] fresh = new long[3 * GrpcCalls.RPCS.length];
             s = STATE.putIfAbsent(endpoint, fresh);
             if (s == null) s = fresh;
         }
-        long n = ++s[2 * rpc];
-        if (n == 1) s[2 * rpc + 1] = now;
+        if (s[3 * rpc + 2] != outcome.hashCode()) {
+            s[3 * rpc] = 0;
+            s[3 * rpc + 2] = outcome.hashCode();
+        }
+        long n = ++s[3 * rpc];
+        if (n == 1) s[3 * rpc + 1] = now;
         String detail = null;
         if (outcome.equals("grpc UNAVAILABLE")) {
             detail = RpcFutures.detail(future);
             if (detail != null && detail.contains("ALPN")) notAProxy(endpoint, detail);
         }
-        long forNanos = now - s[2 * rpc + 1];
+        long forNanos = now - s[3 * rpc + 1];
         if (n >= MIN_FAILURES && forNanos >= failingNanos) {
             failing(endpoint, GrpcCalls.RPCS[rpc], outcome, detail != null ? detail : RpcFutures.detail(future), n, forNanos / 1_000_000L);
+            if (outcome.equals("grpc DEADLINE_EXCEEDED")) ChannelReset.timedOut(manager, endpoint, GrpcCalls.RPCS[rpc], n, forNanos / 1_000_000L);
         }
     }
 
@@ -73,8 +81,9 @@ final class FailingEndpoints {
                         "every " + rpc + " call of the gRPC client to " + endpoint + " has failed for " + millis + " ms (" + calls
                                 + " in a row, none succeeded): " + outcome + (detail == null ? "" : " (" + detail + ")") + "; " + why,
                         outcome.equals("grpc DEADLINE_EXCEEDED")
-                                ? "check the proxy's process and host; if the proxy is healthy, restart this client to get a new"
-                                + " connection, and upgrade rocketmq-client-java to 5.1.0 or later (keepalive)"
+                                ? "check the proxy's process and host; if the proxy is healthy, set rocketmq.doctor.grpc.fix=true (it"
+                                + " drops such a connection for a new one) or restart this client, and upgrade rocketmq-client-java"
+                                + " to 5.1.0 or later (keepalive)"
                                 : outcome.startsWith("rocketmq ")
                                 ? "fix what the answer names (a consumer group created on the brokers, the topic's message type,"
                                 + " the broker's timerWheelEnable for pop consumption...)"

@@ -28,11 +28,11 @@ public final class GrpcCalls {
 
     private GrpcCalls() {}
 
-    public static void started(String method, Object endpoints, Object future, long start) {
+    public static void started(String method, Object manager, Object endpoints, Object future, long start) {
         int rpc = rpc(method);
         if (rpc < 0 || future == null) return;
         Completion c = Completion.acquire();
-        c.set(rpc, String.valueOf(endpoints), future, start);
+        c.set(rpc, manager, String.valueOf(endpoints), future, start);
         boolean listening = false;
         try {
             listening = RpcFutures.whenDone(future, c);
@@ -49,7 +49,7 @@ public final class GrpcCalls {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        started(METHODS[RECEIVE], endpoints, future, start);
+        started(METHODS[RECEIVE], null, endpoints, future, start);
     }
 
     /** The woven method's name is a constant string of the class file: compared by identity first. */
@@ -58,14 +58,14 @@ public final class GrpcCalls {
         return -1;
     }
 
-    static void finished(int rpc, String endpoint, Object future, long start) throws Throwable {
+    static void finished(int rpc, Object manager, String endpoint, Object future, long start) throws Throwable {
         recorder(endpoint, rpc).record(System.nanoTime() - start);
         String outcome = RpcFutures.failure(future, rpc == RECEIVE);
         if (outcome == null) {
             FailingEndpoints.succeeded(endpoint, rpc);
         } else {
             Counters.get(GrpcFeature.FAILED, FAILED_HELP, "endpoint", endpoint, "rpc", RPCS[rpc], "outcome", outcome).increment();
-            FailingEndpoints.failed(endpoint, rpc, outcome, future);
+            FailingEndpoints.failed(manager, endpoint, rpc, outcome, future);
         }
     }
 

@@ -27,6 +27,7 @@ public final class GrpcFeature implements Feature {
     public static final String FAILED = "grpc.client.failed";
     public static final String ENDPOINT_FAILING = "grpc.endpoint-failing";
     public static final String NOT_A_PROXY = "grpc.not-a-proxy";
+    public static final String CHANNEL_RESET = "grpc.channel-reset";
 
     static final String MANAGER = "org.apache.rocketmq.client.java.impl.ClientManagerImpl";
     /** 5.0.0's receive is timed here: its ClientManagerImpl.receiveMessage completes as the stream starts. */
@@ -46,7 +47,7 @@ public final class GrpcFeature implements Feature {
     }
 
     @Override
-    public boolean hasFix() { return false; }
+    public boolean hasFix() { return true; }
 
     @Override
     public List<ConfigOption> options() {
@@ -57,7 +58,10 @@ public final class GrpcFeature implements Feature {
 
     @Override
     public List<TypeInstrumentation> instrumentations() {
-        TypeInstrumentation ti = TypeInstrumentation.of(MANAGER, CLIENT_JAVA);
+        // grpc.fix (ChannelReset) resets an endpoint's channel from these
+        TypeInstrumentation ti = TypeInstrumentation.of(MANAGER, CLIENT_JAVA).reads(TypeInstrumentation.Member.field(null, "rpcClientTable"),
+                TypeInstrumentation.Member.field("org.apache.rocketmq.client.java.rpc.RpcClientImpl", "channel"),
+                TypeInstrumentation.Member.method("org.apache.rocketmq.shaded.io.grpc.ManagedChannel", "enterIdle", 0));
         for (int i = 0; i < GrpcCalls.METHODS.length; i++) {
             String m = GrpcCalls.METHODS[i];
             VersionRange since = GrpcCalls.SINCE[i] == null ? RPC_FUTURE : VersionRange.of(GrpcCalls.SINCE[i], "5.3.0");
@@ -85,11 +89,14 @@ public final class GrpcFeature implements Feature {
                 FindingCode.of(ENDPOINT_FAILING, Severity.WARN, "an RPC of the gRPC client has failed at one endpoint for grpc.failing-for"
                                 + " (5 times or more, no success): timeouts (a hung proxy, a half-open connection), refusals, or the"
                                 + " proxy's answer (a missing consumer group, pop refused...), with the last error",
-                        "timeouts: check the proxy, restart the client if it is fine, upgrade to 5.1.0+ (keepalive); answers: fix what"
+                        "timeouts: check the proxy; if it is fine, grpc.fix=true or a restart of the client, and 5.1.0+ (keepalive); answers: fix what"
                                 + " they name", "rocketmq-client-java 5.0.0-5.2.0"),
                 FindingCode.of(NOT_A_PROXY, Severity.ERROR, "the gRPC client's endpoint is not a proxy: TLS without HTTP/2 (Failed ALPN"
                                 + " negotiation), as a name server's or broker's remoting port answers (rocketmq-clients #281)",
-                        "point the endpoints at a proxy's gRPC port (8081 by default)", "rocketmq-client-java 5.0.0-5.2.0"));
+                        "point the endpoints at a proxy's gRPC port (8081 by default)", "rocketmq-client-java 5.0.0-5.2.0"),
+                FindingCode.of(CHANNEL_RESET, Severity.INFO, "warn when it could not", "grpc.fix sent the connection to an endpoint whose"
+                                + " calls only time out to idle (upstream's recovery after consecutive timeouts, rocketmq-clients #1310)",
+                        "if it repeats, the proxy itself does not answer", "rocketmq-client-java 5.0.0-5.2.0"));
     }
 
     @Override
@@ -104,5 +111,6 @@ public final class GrpcFeature implements Feature {
     @Override
     public void start(FeatureContext context) {
         FailingEndpoints.failingNanos = context.millis("grpc.failing-for") * 1_000_000L;
+        ChannelReset.fix = context.fix();
     }
 }

@@ -47,8 +47,35 @@ public final class GrpcAppMain {
         Map<String, Object> r = "push".equals(mode) ? push(a, provider, config, topic, a.need("group"), subscription)
                 : "produce".equals(mode) ? produce(a, provider, config, topic)
                 : simple(a, provider, config, topic, a.need("group"), subscription);
-        Report.print(r);
+        if (r != null) Report.print(r);
+        // a client whose connection went half-open may not finish its own shutdown hook: the result is out, so end
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(20_000);
+            } catch (InterruptedException ignored) {
+                // exit
+            }
+            Runtime.getRuntime().halt(0);
+        }, "halt");
+        halt.setDaemon(true);
+        halt.start();
         System.exit(0);
+    }
+
+    /** Closes them, waiting at most {@code millis} (the close of a client on a dead connection may not return). */
+    private static void closeWithin(long millis, AutoCloseable... all) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            for (AutoCloseable c : all) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing anyway
+                }
+            }
+        }, "close");
+        t.setDaemon(true);
+        t.start();
+        t.join(millis);
     }
 
     private static Map<String, Object> simple(Args a, ClientServiceProvider provider, ClientConfiguration config, String topic,
@@ -118,36 +145,37 @@ public final class GrpcAppMain {
         AtomicLong received = new AtomicLong();
         Set<String> got = ConcurrentHashMap.newKeySet();
         long sent = 0, sendFailures = 0;
-        try (PushConsumer consumer = provider.newPushConsumerBuilder().setClientConfiguration(config).setConsumerGroup(group)
+        PushConsumer consumer = provider.newPushConsumerBuilder().setClientConfiguration(config).setConsumerGroup(group)
                 .setSubscriptionExpressions(subscription).setMessageListener(v -> {
                     String body = StandardCharsets.UTF_8.decode(v.getBody()).toString();
                     if (got.add(body)) System.out.println("GOT " + System.currentTimeMillis() + " " + body);
                     received.incrementAndGet();
                     return ConsumeResult.SUCCESS;
                 }).build();
-             Producer producer = provider.newProducerBuilder().setClientConfiguration(config).setTopics(topic).build()) {
-            System.out.println(STARTED);
-            long end = System.currentTimeMillis() + a.num("seconds", 60) * 1000;
-            long interval = a.num("interval-ms", 500);
-            java.nio.file.Path stop = java.nio.file.Paths.get(a.get("stop-file", "/nonexistent/stop"));
-            for (int i = 0; System.currentTimeMillis() < end && !java.nio.file.Files.exists(stop); i++) {
-                try {
-                    producer.send(message(provider, topic, i));
-                    sent++;
-                    System.out.println("SENT " + System.currentTimeMillis() + " " + i);
-                } catch (Exception e) {
-                    sendFailures++;
-                }
-                Thread.sleep(interval);
+        Producer producer = provider.newProducerBuilder().setClientConfiguration(config).setTopics(topic).build();
+        System.out.println(STARTED);
+        long end = System.currentTimeMillis() + a.num("seconds", 60) * 1000;
+        long interval = a.num("interval-ms", 500);
+        java.nio.file.Path stop = java.nio.file.Paths.get(a.get("stop-file", "/nonexistent/stop"));
+        for (int i = 0; System.currentTimeMillis() < end && !java.nio.file.Files.exists(stop); i++) {
+            try {
+                producer.send(message(provider, topic, i));
+                sent++;
+                System.out.println("SENT " + System.currentTimeMillis() + " " + i);
+            } catch (Exception e) {
+                sendFailures++;
             }
-            Thread.sleep(a.num("drain-ms", 5000));
+            Thread.sleep(interval);
         }
+        Thread.sleep(a.num("drain-ms", 5000));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sent", sent);
         r.put("sendFailures", sendFailures);
         r.put("received", (long) got.size());
         r.put("deliveries", received.get());
-        return r;
+        Report.print(r);
+        closeWithin(15_000, producer, consumer);
+        return null;
     }
 
     /** The cost bench's producer: --count sync sends, then close. */

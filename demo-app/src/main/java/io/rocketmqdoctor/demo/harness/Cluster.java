@@ -180,23 +180,40 @@ public final class Cluster implements AutoCloseable {
      * which 5.0.0-5.0.4 clients need (they always use TLS).
      */
     public Server startProxy(String name, List<String> namesrvs) throws IOException, InterruptedException {
+        return startProxy(name, namesrvs, true);
+    }
+
+    /**
+     * As above in local mode; else a proxy in cluster mode, a process of its own in front of the cluster's brokers.
+     * Only a cluster-mode proxy names in its routes the port the client dialled (useEndpointPortFromRequest): a local
+     * one always names its broker's host and its own gRPC port, so nothing can stand between it and its clients.
+     */
+    public Server startProxy(String name, List<String> namesrvs, boolean local) throws IOException, InterruptedException {
         String namesrv = String.join(";", namesrvs);
         int grpc = Jvm.freePort();
-        int brokerPort = Jvm.freeBrokerPort();
         Path home = dir.resolve(name);
-        Path store = home.resolve("store");
-        Files.createDirectories(store);
-        Map<String, String> conf = brokerConf(name, namesrvs, brokerPort, Collections.emptyMap());
-        conf.put("rocketmqHome", dir.resolve("home").toString());
-        conf.remove("timerWheelEnable"); // gRPC consumers receive by pop, which a broker without its timer wheel refuses
-        Path brokerConf = home.resolve("broker.conf");
-        Files.writeString(brokerConf, properties(conf));
-        Path proxyConf = home.resolve("rmq-proxy.json");
-        Files.writeString(proxyConf, "{\"rocketMQClusterName\":\"DoctorCluster\",\"proxyMode\":\"LOCAL\",\"grpcServerPort\":" + grpc
-                + ",\"remotingListenPort\":" + Jvm.freePort() + ",\"namesrvAddr\":\"" + namesrv + "\",\"localServeAddr\":\"127.0.0.1\"}");
+        Files.createDirectories(home);
+        String brokerAddress = null;
         List<String> cmd = command(home, "256m", RocketMqDist.classPath("proxy", version), PROXY_MAIN);
-        cmd.addAll(List.of("-pm", "local", "-pc", proxyConf.toString(), "-bc", brokerConf.toString(), "-n", namesrv));
-        Server s = new Server(null, "127.0.0.1:" + grpc, grpc, "127.0.0.1:" + brokerPort, name, cmd);
+        Path proxyConf = home.resolve("rmq-proxy.json");
+        if (local) {
+            int brokerPort = Jvm.freeBrokerPort();
+            Path store = home.resolve("store");
+            Files.createDirectories(store);
+            Map<String, String> conf = brokerConf(name, namesrvs, brokerPort, Collections.emptyMap());
+            conf.put("rocketmqHome", dir.resolve("home").toString());
+            conf.remove("timerWheelEnable"); // gRPC consumers receive by pop, which a broker without its timer wheel refuses
+            Path brokerConf = home.resolve("broker.conf");
+            Files.writeString(brokerConf, properties(conf));
+            brokerAddress = "127.0.0.1:" + brokerPort;
+            cmd.addAll(List.of("-pm", "local", "-pc", proxyConf.toString(), "-bc", brokerConf.toString(), "-n", namesrv));
+        } else {
+            cmd.addAll(List.of("-pm", "cluster", "-pc", proxyConf.toString(), "-n", namesrv));
+        }
+        Files.writeString(proxyConf, "{\"rocketMQClusterName\":\"DoctorCluster\",\"proxyMode\":\"" + (local ? "LOCAL" : "CLUSTER")
+                + "\",\"grpcServerPort\":" + grpc + ",\"remotingListenPort\":" + Jvm.freePort() + ",\"namesrvAddr\":\"" + namesrv
+                + "\",\"localServeAddr\":\"127.0.0.1\",\"useEndpointPortFromRequest\":true}");
+        Server s = new Server(null, "127.0.0.1:" + grpc, grpc, brokerAddress, name, cmd);
         return startProxy(s);
     }
 
@@ -207,7 +224,7 @@ public final class Cluster implements AutoCloseable {
             throw new IOException("proxy " + proxy.name + " did not start; its output:\n" + tail(c));
         }
         Path log = dir.resolve(proxy.name).resolve("logs/rocketmqlogs/broker.log");
-        if (!Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
+        if (proxy.brokerAddress != null && !Child.awaitFile(log, "(?i)regist(er|ering current) broker.*name server", 60_000)) {
             throw new IOException("the broker in proxy " + proxy.name + " never registered with a name server; see " + log);
         }
         return new Server(c, proxy.address, proxy.port, proxy.brokerAddress, proxy.name, proxy.command);

@@ -36,11 +36,11 @@ public final class GrpcBasicScenario implements Scenario {
         return proxy;
     }
 
-    /** Creates a topic and a consumer group on the proxy's broker with mqadmin. */
-    static void topicAndGroup(Cluster cluster, String namesrv, Cluster.Server proxy, String topic, String group) throws Exception {
-        cluster.admin("updateTopic", "-n", namesrv, "-b", proxy.brokerAddress, "-t", topic, "-r", "4", "-w", "4");
+    /** Creates a topic and a consumer group with mqadmin on a broker (a local proxy's, or one of its own). */
+    static void topicAndGroup(Cluster cluster, String namesrv, Cluster.Server broker, String topic, String group) throws Exception {
+        cluster.admin("updateTopic", "-n", namesrv, "-b", broker.brokerAddress, "-t", topic, "-r", "4", "-w", "4");
         // a 5.x proxy does not create a consumer group on first use: a client of an unknown group is refused
-        cluster.admin("updateSubGroup", "-n", namesrv, "-b", proxy.brokerAddress, "-g", group);
+        cluster.admin("updateSubGroup", "-n", namesrv, "-b", broker.brokerAddress, "-g", group);
     }
 
     @Override

@@ -29,13 +29,13 @@ import java.util.TreeMap;
  * every fix switch on (its own name server, broker, topic and groups): the counts must be the same and no fix may act.
  * On a 5.x cluster, RocketMQ 5's gRPC clients too: a proxy in local mode (its broker registered with the same name
  * servers) with the agent, and a JVM of the oldest and of the newest rocketmq-client-java, each a push consumer and a
- * producer sending twice a second for the run. The outcome is ok when no message was lost or consumed twice and no JVM
+ * producer sending twice a second for the run (with the fix, the newest with every fix on). The outcome is ok when no message was lost or consumed twice and no JVM
  * said warn or error, but the broker's host check (os.memory-settings), which is about the machine and true when it
  * differs.
  */
 public final class HealthyClusterScenario implements Scenario {
     /** Every fix switch of the agent (the catalogue's *.fix). */
-    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true";
+    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true,grpc.fix=true";
     static final int QUEUES = 8;
     static final long RATE = 40;
     /** The steady load's length when the run does not say: the test tier's share of CI. */
@@ -132,7 +132,9 @@ public final class HealthyClusterScenario implements Scenario {
                     String v = GRPC_CLIENTS.get(i);
                     GrpcBasicScenario.topicAndGroup(cluster, namesrvs, proxy, "DoctorHealthy_grpc" + i, "healthy-grpc" + i);
                     grpcClients[i] = Clients.grpc(v, o.dir.resolve("clients"));
-                    grpcApps.add(grpcClients[i].start("grpc-" + v, "GrpcAppMain", "interval=5s", java.util.Collections.emptyList(),
+                    // with the fix, the newest client runs with every fix on (the oldest keeps the defaults)
+                    String agent = o.fix && i == GRPC_CLIENTS.size() - 1 ? "interval=5s," + ALL_FIXES : "interval=5s";
+                    grpcApps.add(grpcClients[i].start("grpc-" + v, "GrpcAppMain", agent, java.util.Collections.emptyList(),
                             "--mode", "push", "--endpoint", proxy.address, "--topic", "DoctorHealthy_grpc" + i,
                             "--group", "healthy-grpc" + i, "--seconds", String.valueOf(seconds), "--interval-ms", "500",
                             "--drain-ms", "10000"));
@@ -206,7 +208,7 @@ public final class HealthyClusterScenario implements Scenario {
             }
             r.put("hostMakesTwins", twinsHere);
             for (Map.Entry<String, Map<String, List<Map<String, Object>>>> app : byApp.entrySet()) {
-                String agent = app.getKey().equals("b") ? apps.get(1).agent : "";
+                String agent = app.getKey().equals("b") ? apps.get(1).agent : app.getKey().equals("g") && o.fix ? ALL_FIXES : "";
                 for (Map.Entry<String, List<Map<String, Object>>> j : app.getValue().entrySet()) {
                     List<String> lines = new ArrayList<>();
                     List<String> bad = new ArrayList<>();
@@ -245,7 +247,8 @@ public final class HealthyClusterScenario implements Scenario {
      * slave to act on here, and remoting.fix's route refresh after a failover writes no finding: neither is exercised.)
      */
     static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList(ClientIdFeature.INSTANCE_NAME_REWRITTEN, ConsumerFeature.POOL_RAISED,
-            ConsumerFeature.PULL_RESTARTED, RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, SignalsFeature.SIGHUP_IGNORED));
+            ConsumerFeature.PULL_RESTARTED, RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, SignalsFeature.SIGHUP_IGNORED,
+            io.rocketmqdoctor.advices.grpc.GrpcFeature.CHANNEL_RESET));
 
     /**
      * A clientid.collision-prone that is true of this host, whatever the cluster: the JVMs run in a PID namespace of

@@ -23,6 +23,17 @@ public final class ProxyRestartScenario implements Scenario {
     static final String GROUP = "doctor-proxy-restart";
     static final long HANG_MS = 30_000;
 
+    private final boolean hang;
+
+    public ProxyRestartScenario() {
+        this(true);
+    }
+
+    /** Without the hang: the restart alone, with the agent's defaults (a restart of seconds is no warning). */
+    public ProxyRestartScenario(boolean hang) {
+        this.hang = hang;
+    }
+
     @Override
     public String name() { return "proxy-restart"; }
 
@@ -41,23 +52,28 @@ public final class ProxyRestartScenario implements Scenario {
             Cluster.Server proxy = GrpcBasicScenario.proxyWithTopic(cluster, ns, TOPIC, GROUP);
             Clients clients = Clients.grpc(o.rocketmq, o.dir.resolve("clients"));
             Path stop = o.dir.resolve("stop");
-            Child app = clients.start("grpc-app", "GrpcAppMain", "interval=1s,grpc.failing-for=20s",
+            Child app = clients.start("grpc-app", "GrpcAppMain", hang ? "interval=1s,grpc.failing-for=20s" : "interval=1s",
                     java.util.Collections.emptyList(), "--mode", "push", "--endpoint", proxy.address, "--topic", TOPIC,
                     "--group", GROUP, "--seconds", "600", "--interval-ms", "200", "--drain-ms", "10000", "--stop-file", stop.toString());
             if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("the consumer never received:\n" + app.output());
             Thread.sleep(10_000);
             long hung = System.currentTimeMillis();
-            proxy.child.signal("STOP");
-            Thread.sleep(HANG_MS);
-            proxy.child.signal("CONT");
-            long resumed = System.currentTimeMillis();
-            awaitGot(app, resumed, 60_000);
+            long resumed = hung;
+            if (hang) {
+                proxy.child.signal("STOP");
+                Thread.sleep(HANG_MS);
+                proxy.child.signal("CONT");
+                resumed = System.currentTimeMillis();
+                awaitGot(app, resumed, 60_000);
+                Thread.sleep(5000);
+            }
             long killed = System.currentTimeMillis();
             proxy.child.signal("KILL");
             proxy.child.waitFor(10_000);
             proxy = cluster.startProxy(proxy);
             long restarted = System.currentTimeMillis();
             awaitGot(app, restarted, 90_000);
+            Thread.sleep(5000);
             java.nio.file.Files.writeString(stop, "stop");
             Map<String, Object> c = Clients.result(app, 60_000);
             Path doctor = clients.doctorDir("grpc-app");
@@ -71,36 +87,60 @@ public final class ProxyRestartScenario implements Scenario {
             }
             Map<String, Object> r = o.result(name());
             r.putAll(c);
-            r.put("hang", phase(hung, resumed, sentAt, gotAt));
+            if (hang) r.put("hang", phase(hung, resumed, sentAt, gotAt));
             r.put("restart", phase(killed, restarted, sentAt, gotAt));
-            List<String> lost = new ArrayList<>();
-            for (Long seq : sentAt.keySet()) if (!gotAt.containsKey(seq)) lost.add(String.valueOf(seq));
-            r.put("lost", lost.size());
+            long lost = lost(app);
+            r.put("lost", lost);
             List<Map<String, Object>> failing = AgentOutput.findings(doctor, GrpcFeature.ENDPOINT_FAILING);
             List<String> said = new ArrayList<>();
             for (Map<String, Object> f : failing) said.add(String.valueOf(f.get("message")));
             r.put("findings", AgentOutput.codes(doctor));
             r.put("endpointFailing", said);
-            boolean named = !failing.isEmpty();
+            boolean named = hang != failing.isEmpty(); // the hang is named; a restart of seconds is not
             boolean recovered = ((Number) ((Map<?, ?>) r.get("restart")).get("receivedAfter")).longValue() > 0;
-            boolean ok = named && recovered && lost.isEmpty();
-            return new Outcome(r, ok, ok ? "the hang was named; the consumer received again after both and lost nothing"
-                    : (named ? "" : "the hang was not named; ") + (recovered ? "" : "the consumer never received after the restart; ")
-                    + (lost.isEmpty() ? "" : lost.size() + " messages never received"));
+            boolean ok = named && recovered && lost == 0;
+            return new Outcome(r, ok, ok ? (hang ? "the hang was named; " : "") + "the consumer received again and lost nothing"
+                    : (named ? "" : hang ? "the hang was not named; " : "a restart was warned of; ") + (recovered ? "" : "the consumer never received after the restart; ")
+                    + (lost == 0 ? "" : lost + " messages never received"));
         }
     }
 
-    /** Until the app printed a message received at or after {@code since} (and 5 s more), or time ran out. */
-    private static void awaitGot(Child app, long since, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^GOT (\\d+) ").matcher(app.output());
-            long last = 0;
-            while (m.find()) last = Long.parseLong(m.group(1));
-            if (last >= since) break;
-            Thread.sleep(500);
+    /** Messages the app's producer sent (its send returned) that its consumer never printed as received. */
+    static long lost(Child app) {
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        java.util.Set<String> got = new java.util.HashSet<>();
+        for (String line : app.output().split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 3 && f[0].equals("SENT")) sent.add(f[2]);
+            if (f.length == 3 && f[0].equals("GOT")) got.add(f[2]);
         }
-        Thread.sleep(5000);
+        sent.removeAll(got);
+        return sent.size();
+    }
+
+    /** Distinct messages the app printed as received at or after {@code since}. */
+    static long receivedSince(Child app, long since) {
+        long n = 0;
+        for (String line : app.output().split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 3 && f[0].equals("GOT") && Long.parseLong(f[1]) >= since) n++;
+        }
+        return n;
+    }
+
+    /** The time of the first message the app printed as received at or after {@code since}, waiting for it; -1 if none came. */
+    static long awaitGot(Child app, long since, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        java.util.regex.Pattern got = java.util.regex.Pattern.compile("(?m)^GOT (\\d+) ");
+        do {
+            java.util.regex.Matcher m = got.matcher(app.output());
+            while (m.find()) {
+                long t = Long.parseLong(m.group(1));
+                if (t >= since) return t;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < end);
+        return -1;
     }
 
     /** From the fault's start to its end: messages sent in between and after, and when the first one after was received. */

@@ -12,6 +12,10 @@ import java.time.Duration;
  * future made up front (the bench measures the agent's part, not a future's allocation).
  */
 public class ClientManagerImpl {
+    /** Read (never on an RPC's path) by grpc.fix; the agent skips a release that lacks it. */
+    private final java.util.Map<Endpoints, org.apache.rocketmq.client.java.rpc.RpcClientImpl> rpcClientTable =
+            new java.util.HashMap<Endpoints, org.apache.rocketmq.client.java.rpc.RpcClientImpl>();
+
     private final RpcFuture<SendMessageRequest, SendMessageResponse> answered =
             new RpcFuture<SendMessageRequest, SendMessageResponse>(new SendMessageResponse());
 
