@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * First it hangs (SIGSTOP for 30 s, then SIGCONT): the connection stays open and every call times out, what a
  * half-open connection does to the client (rocketmq-clients #872, #1309); the agent runs with grpc.failing-for=20s. Then it dies (SIGKILL) and is started again
  * on the same ports and store (apache/rocketmq #9170: a push consumer that never receives again). The RESULT says,
- * for each, how long until the consumer received again and what was lost, and the agent's findings.
+ * for each, how long until the consumer received again and what was lost, and the agent's findings. With --fix the
+ * client runs with grpc.fix: a hung proxy is not what it repairs (a new connection to a stopped process is as dead), and
+ * a restart needs no repair; the RESULT shows it changes nothing there.
  */
 public final class ProxyRestartScenario implements Scenario {
     static final String TOPIC = "DoctorProxyRestart";
@@ -52,7 +54,8 @@ public final class ProxyRestartScenario implements Scenario {
             Cluster.Server proxy = GrpcBasicScenario.proxyWithTopic(cluster, ns, TOPIC, GROUP);
             Clients clients = Clients.grpc(o.rocketmq, o.dir.resolve("clients"));
             Path stop = o.dir.resolve("stop");
-            Child app = clients.start("grpc-app", "GrpcAppMain", hang ? "interval=1s,grpc.failing-for=20s" : "interval=1s",
+            Child app = clients.start("grpc-app", "GrpcAppMain", (hang ? "interval=1s,grpc.failing-for=20s" : "interval=1s")
+                            + (o.fix ? ",grpc.fix=true" : ""),
                     java.util.Collections.emptyList(), "--mode", "push", "--endpoint", proxy.address, "--topic", TOPIC,
                     "--group", GROUP, "--seconds", "600", "--interval-ms", "200", "--drain-ms", "10000", "--stop-file", stop.toString());
             if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("the consumer never received:\n" + app.output());
@@ -120,10 +123,19 @@ public final class ProxyRestartScenario implements Scenario {
 
     /** Distinct messages the app printed as received at or after {@code since}. */
     static long receivedSince(Child app, long since) {
+        return since(app, "GOT", since);
+    }
+
+    /** Messages the app printed as sent (its send returned) at or after {@code since}. */
+    static long sentSince(Child app, long since) {
+        return since(app, "SENT", since);
+    }
+
+    private static long since(Child app, String what, long since) {
         long n = 0;
         for (String line : app.output().split("\n")) {
             String[] f = line.trim().split(" ");
-            if (f.length == 3 && f[0].equals("GOT") && Long.parseLong(f[1]) >= since) n++;
+            if (f.length == 3 && f[0].equals(what) && Long.parseLong(f[1]) >= since) n++;
         }
         return n;
     }
