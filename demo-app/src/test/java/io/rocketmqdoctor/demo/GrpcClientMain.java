@@ -24,7 +24,9 @@ public final class GrpcClientMain {
         Class<?> configClass = Class.forName("org.apache.rocketmq.client.apis.ClientConfiguration", true, l);
         Object builder = configClass.getMethod("newBuilder").invoke(null);
         builder.getClass().getMethod("setEndpoints", String.class).invoke(builder, args.length > 1 ? args[1] : "127.0.0.1:9");
-        builder.getClass().getMethod("setRequestTimeout", java.time.Duration.class).invoke(builder, java.time.Duration.ofSeconds(1));
+        // long enough for the refused connection to be the answer on a loaded machine (at 1 s, a CI run once saw 5.0.0's
+        // first call run out before its TLS and Netty set-up had even tried to connect)
+        builder.getClass().getMethod("setRequestTimeout", java.time.Duration.class).invoke(builder, java.time.Duration.ofSeconds(5));
         Object config = builder.getClass().getMethod("build").invoke(builder);
         Object pb = provider.getMethod("newProducerBuilder").invoke(p);
         pb.getClass().getMethod("setClientConfiguration", configClass).invoke(pb, config);

@@ -35,8 +35,9 @@ class GrpcClientTest {
         assertTrue(printed.contains("grpc: instrumented org.apache.rocketmq.client.java.impl.ClientManagerImpl (RocketMQ " + release + ")"), printed);
         String endpoint = "endpoint=ipv4:127.0.0.1:9;rpc=QueryRoute";
         assertTrue(AgentOutput.summaryCount(dir.resolve("doctor"), "grpc.client;" + endpoint) >= 1, "the route query timed\n" + printed);
+        // refused (UNAVAILABLE); on a loaded machine the deadline can come first (5.0.0's first call sets up TLS and Netty)
         assertTrue(printed.matches("(?s).*AGENT-COUNTER grpc\\.client\\.failed;" + java.util.regex.Pattern.quote(endpoint)
-                + ";outcome=grpc UNAVAILABLE [1-9].*"), "counted as UNAVAILABLE\n" + printed);
+                + ";outcome=grpc (UNAVAILABLE|DEADLINE_EXCEEDED) [1-9].*"), "counted as a gRPC failure\n" + printed);
         assertFalse(printed.contains("WARN"), printed);
         assertFalse(printed.contains("found RocketMQ " + release + " ("), "its release is not a server's\n" + printed);
         assertFalse(printed.contains("rocketmq-shaded"), printed);

@@ -53,25 +53,24 @@ final class ChannelReset {
         Map<?, ?> table = (Map<?, ?>) Reflect.field(manager, "rpcClientTable");
         int reset = 0;
         // every client of that address: the access point and a route's endpoint can be two keys that print alike
-        for (Object[] e : entries(table)) {
+        for (Object[] e : entries(manager, table)) {
             if (!String.valueOf(e[0]).equals(endpoint)) continue;
             Reflect.call(Reflect.field(e[1], "channel"), "enterIdle");
             reset++;
         }
-        return reset == 0 ? "no channel for it in the client" : "reset " + reset + " channel" + (reset == 1 ? "" : "s") + " (ManagedChannel.enterIdle)";
+        return reset == 0 ? "no channel for it in the client (or its table was busy)"
+                : "reset: asked " + reset + " channel" + (reset == 1 ? "" : "s") + " to go idle (ManagedChannel.enterIdle)";
     }
 
-    /** A copy of the table's entries: the client adds to it under its own lock, which the agent does not take. */
-    private static java.util.List<Object[]> entries(Map<?, ?> table) {
+    /** A copy of the table's entries, read under the client's own read lock (the table is a HashMap it guards). */
+    private static java.util.List<Object[]> entries(Object manager, Map<?, ?> table) throws Exception {
+        java.util.concurrent.locks.Lock lock = ((java.util.concurrent.locks.ReadWriteLock) Reflect.field(manager, "rpcClientTableLock")).readLock();
         java.util.List<Object[]> l = new java.util.ArrayList<Object[]>();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                l.clear();
-                for (Map.Entry<?, ?> e : table.entrySet()) l.add(new Object[]{e.getKey(), e.getValue()});
-                return l;
-            } catch (java.util.ConcurrentModificationException retry) {
-                // the client added a channel meanwhile
-            }
+        if (!lock.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) return l;
+        try {
+            for (Map.Entry<?, ?> e : table.entrySet()) l.add(new Object[]{e.getKey(), e.getValue()});
+        } finally {
+            lock.unlock();
         }
         return l;
     }

@@ -23,6 +23,7 @@ public final class GrpcCalls {
     /** The client release that added the method, or null for one every release has. */
     static final String[] SINCE = {null, null, null, null, null, null, null, null, null, null, "5.0.8", "5.1.0"};
     static final int RECEIVE = 4;
+    static final int TERMINATION = 9;
 
     private static final ConcurrentHashMap<String, LatencyRecorder[]> BY_ENDPOINT = new ConcurrentHashMap<String, LatencyRecorder[]>();
 
@@ -62,7 +63,7 @@ public final class GrpcCalls {
         recorder(endpoint, rpc).record(System.nanoTime() - start);
         String outcome = RpcFutures.failure(future, rpc == RECEIVE);
         if (outcome == null) {
-            FailingEndpoints.succeeded(endpoint, rpc);
+            FailingEndpoints.succeeded(manager, endpoint, rpc);
         } else {
             Counters.get(GrpcFeature.FAILED, FAILED_HELP, "endpoint", endpoint, "rpc", RPCS[rpc], "outcome", outcome).increment();
             FailingEndpoints.failed(manager, endpoint, rpc, outcome, future);

@@ -60,6 +60,7 @@ public final class GrpcFeature implements Feature {
     public List<TypeInstrumentation> instrumentations() {
         // grpc.fix (ChannelReset) resets an endpoint's channel from these
         TypeInstrumentation ti = TypeInstrumentation.of(MANAGER, CLIENT_JAVA).reads(TypeInstrumentation.Member.field(null, "rpcClientTable"),
+                TypeInstrumentation.Member.field(null, "rpcClientTableLock"),
                 TypeInstrumentation.Member.field("org.apache.rocketmq.client.java.rpc.RpcClientImpl", "channel"),
                 TypeInstrumentation.Member.method("org.apache.rocketmq.shaded.io.grpc.ManagedChannel", "enterIdle", 0));
         for (int i = 0; i < GrpcCalls.METHODS.length; i++) {

@@ -181,6 +181,8 @@ final class RpcFutures {
             Object code = status == null ? null : (Object) CODE.get(status.getClass()).invokeExact(status);
             if (code instanceof Enum) return "grpc " + ((Enum<?>) code).name();
         }
+        // 5.0.0 turns the proxy's answer into the client's own exceptions (BadRequestException, NotFoundException...)
+        if (t.getClass().getName().startsWith("org.apache.rocketmq.client.java.exception.")) return "rocketmq " + t.getClass().getSimpleName();
         return t.getClass().getSimpleName();
     }
 }

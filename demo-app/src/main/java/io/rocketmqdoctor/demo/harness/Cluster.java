@@ -237,7 +237,10 @@ public final class Cluster implements AutoCloseable {
         cmd.addAll(List.of(args));
         Child c = Child.start("admin", cmd, dir, Map.of("ROCKETMQ_HOME", dir.resolve("home").toString()));
         int rc = c.waitFor(60_000);
-        if (rc != 0) throw new IOException("mqadmin " + String.join(" ", args) + " exited " + rc + ":\n" + tail(c));
+        if (rc != 0) {
+            c.kill();
+            throw new IOException("mqadmin " + String.join(" ", args) + " exited " + rc + ":\n" + tail(c));
+        }
         return c.output();
     }
 

@@ -76,8 +76,11 @@ public final class HalfOpenScenario implements Scenario {
                     if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("a consumer never received:\n" + app.output());
                 }
                 Thread.sleep(5000);
-                long silenced = System.currentTimeMillis();
                 Files.writeString(silence, "now");
+                // the relay's own time of the silence, and a second more: what was on its way then may still land
+                Matcher at = relay.awaitLine("^" + HalfOpenRelay.SILENCED + " \\d+ (\\d+)$", 10_000);
+                if (at == null) throw new IllegalStateException("the relay did not silence its connections:\n" + relay.output());
+                long silenced = Long.parseLong(at.group(1)) + 1000;
                 Map<String, Long> named = new LinkedHashMap<>();
                 Map<String, Long> again = new LinkedHashMap<>();
                 while (System.currentTimeMillis() < silenced + WATCH_MS) {
@@ -115,7 +118,8 @@ public final class HalfOpenScenario implements Scenario {
                     r.put(n, c);
                     // the plain client: named, and neither sending nor receiving while watched; the fixed one: named,
                     // reset, and sending again (its consumer's receipts resume later, after 40 to 95 s here: measured, not gated)
-                    long sentAfter = ProxyRestartScenario.sentSince(apps.get(i), silenced);
+                    // the fixed client's sends count from grpc.failing-for on: before that the fix cannot have acted
+                    long sentAfter = ProxyRestartScenario.sentSince(apps.get(i), n.equals("fixed") ? silenced + 20_000 : silenced);
                     ok &= named.containsKey(n) && (n.equals("fixed") ? sentAfter > 0 && !reset.isEmpty()
                             : sentAfter == 0 && !again.containsKey(n) && reset.isEmpty());
                 }
@@ -123,6 +127,7 @@ public final class HalfOpenScenario implements Scenario {
                         + (o.fix ? ", the fixed one made new connections and sent again" : "")
                         : "expected the finding, and no message sent or received again but by the fixed client: " + r);
             } finally {
+                Files.writeString(o.dir.resolve("stop"), "stop"); // the clients end on every path, a failed one too
                 relay.stop(2000);
             }
         }

@@ -58,29 +58,34 @@ public final class ProxyRestartScenario implements Scenario {
                             + (o.fix ? ",grpc.fix=true" : ""),
                     java.util.Collections.emptyList(), "--mode", "push", "--endpoint", proxy.address, "--topic", TOPIC,
                     "--group", GROUP, "--seconds", "600", "--interval-ms", "200", "--drain-ms", "10000", "--stop-file", stop.toString());
-            if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("the consumer never received:\n" + app.output());
-            Thread.sleep(10_000);
-            long hung = System.currentTimeMillis();
-            long resumed = hung;
-            if (hang) {
-                proxy.child.signal("STOP");
-                Thread.sleep(HANG_MS);
-                proxy.child.signal("CONT");
-                resumed = System.currentTimeMillis();
-                awaitGot(app, resumed, 60_000);
+            Map<String, Object> c;
+            long hung, resumed, killed, restarted;
+            try {
+                if (app.awaitLine("^GOT ", 90_000) == null) throw new IllegalStateException("the consumer never received:\n" + app.output());
+                Thread.sleep(10_000);
+                hung = System.currentTimeMillis();
+                resumed = hung;
+                if (hang) {
+                    proxy.child.signal("STOP");
+                    Thread.sleep(HANG_MS);
+                    proxy.child.signal("CONT");
+                    resumed = System.currentTimeMillis();
+                    awaitGot(app, resumed, 60_000);
+                    Thread.sleep(5000);
+                }
+                killed = System.currentTimeMillis();
+                proxy.child.signal("KILL");
+                proxy.child.waitFor(10_000);
+                proxy = cluster.startProxy(proxy);
+                restarted = System.currentTimeMillis();
+                awaitGot(app, restarted, 90_000);
                 Thread.sleep(5000);
+                java.nio.file.Files.writeString(stop, "stop");
+                c = Clients.result(app, 60_000);
+            } finally {
+                java.nio.file.Files.writeString(stop, "stop"); // the client ends on every path, a failed one too
             }
-            long killed = System.currentTimeMillis();
-            proxy.child.signal("KILL");
-            proxy.child.waitFor(10_000);
-            proxy = cluster.startProxy(proxy);
-            long restarted = System.currentTimeMillis();
-            awaitGot(app, restarted, 90_000);
-            Thread.sleep(5000);
-            java.nio.file.Files.writeString(stop, "stop");
-            Map<String, Object> c = Clients.result(app, 60_000);
             Path doctor = clients.doctorDir("grpc-app");
-
             TreeMap<Long, Long> sentAt = new TreeMap<>();
             TreeMap<Long, Long> gotAt = new TreeMap<>();
             for (String line : app.output().split("\n")) {
@@ -90,8 +95,8 @@ public final class ProxyRestartScenario implements Scenario {
             }
             Map<String, Object> r = o.result(name());
             r.putAll(c);
-            if (hang) r.put("hang", phase(hung, resumed, sentAt, gotAt));
-            r.put("restart", phase(killed, restarted, sentAt, gotAt));
+            if (hang) r.put("hang", phase(hung, resumed, killed, sentAt, gotAt));
+            r.put("restart", phase(killed, restarted, Long.MAX_VALUE, sentAt, gotAt));
             long lost = lost(app);
             r.put("lost", lost);
             List<Map<String, Object>> failing = AgentOutput.findings(doctor, GrpcFeature.ENDPOINT_FAILING);
@@ -155,12 +160,15 @@ public final class ProxyRestartScenario implements Scenario {
         return -1;
     }
 
-    /** From the fault's start to its end: messages sent in between and after, and when the first one after was received. */
-    private static Map<String, Object> phase(long from, long to, TreeMap<Long, Long> sentAt, TreeMap<Long, Long> gotAt) {
+    /**
+     * From the fault's start to its end: messages sent in between, received after it (before {@code until}, the next
+     * fault), and when the first one after it was received.
+     */
+    private static Map<String, Object> phase(long from, long to, long until, TreeMap<Long, Long> sentAt, TreeMap<Long, Long> gotAt) {
         long receivedAfter = 0;
         long firstGot = Long.MAX_VALUE;
         for (Map.Entry<Long, Long> e : gotAt.entrySet()) {
-            if (e.getValue() >= to) {
+            if (e.getValue() >= to && e.getValue() < until) {
                 receivedAfter++;
                 firstGot = Math.min(firstGot, e.getValue());
             }

@@ -15,6 +15,7 @@ public class ClientManagerImpl {
     /** Read (never on an RPC's path) by grpc.fix; the agent skips a release that lacks it. */
     private final java.util.Map<Endpoints, org.apache.rocketmq.client.java.rpc.RpcClientImpl> rpcClientTable =
             new java.util.HashMap<Endpoints, org.apache.rocketmq.client.java.rpc.RpcClientImpl>();
+    private final java.util.concurrent.locks.ReadWriteLock rpcClientTableLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private final RpcFuture<SendMessageRequest, SendMessageResponse> answered =
             new RpcFuture<SendMessageRequest, SendMessageResponse>(new SendMessageResponse());
