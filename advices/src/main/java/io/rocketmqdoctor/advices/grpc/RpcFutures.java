@@ -122,13 +122,9 @@ final class RpcFutures {
     static String failure(Object future, boolean receive) throws Throwable {
         Object value;
         try {
-            value = ((Future<?>) future).get();
+            value = answer(future);
         } catch (ExecutionException e) {
             return thrown(e.getCause());
-        }
-        // 5.0.0: the future's value wraps the answer
-        if (value != null && value.getClass().getName().equals("org.apache.rocketmq.client.java.rpc.RpcInvocation")) {
-            value = (Object) RESPONSE.get(value.getClass()).invokeExact(value);
         }
         if (value == null) return null;
         Object status = null;
@@ -151,6 +147,15 @@ final class RpcFutures {
         return "rocketmq " + name;
     }
 
+    /** The completed future's answer: its value, which 5.0.0 wraps in an RpcInvocation; ExecutionException when it failed. */
+    private static Object answer(Object future) throws Throwable {
+        Object value = ((Future<?>) future).get();
+        if (value != null && value.getClass().getName().equals("org.apache.rocketmq.client.java.rpc.RpcInvocation")) {
+            value = (Object) RESPONSE.get(value.getClass()).invokeExact(value);
+        }
+        return value;
+    }
+
     private static final Getter MESSAGE = new Getter("getMessage");
 
     /** What the failure says in words: the exception's message, or the answer's status message; null when nothing. */
@@ -158,12 +163,9 @@ final class RpcFutures {
         try {
             Object value;
             try {
-                value = ((Future<?>) future).get();
+                value = answer(future);
             } catch (ExecutionException e) {
                 return e.getCause() == null ? null : e.getCause().getMessage();
-            }
-            if (value != null && value.getClass().getName().equals("org.apache.rocketmq.client.java.rpc.RpcInvocation")) {
-                value = (Object) RESPONSE.get(value.getClass()).invokeExact(value);
             }
             if (value == null || value instanceof List) return null;
             Object status = (Object) STATUS.get(value.getClass()).invokeExact(value);

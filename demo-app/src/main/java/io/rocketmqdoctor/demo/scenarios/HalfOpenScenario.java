@@ -90,7 +90,7 @@ public final class HalfOpenScenario implements Scenario {
                             named.put(n, System.currentTimeMillis() - silenced);
                         }
                         if (!again.containsKey(n)) {
-                            long t = ProxyRestartScenario.awaitGot(apps.get(i), silenced, 0);
+                            long t = GrpcAppLines.awaitGot(apps.get(i), silenced, 0);
                             if (t >= 0) again.put(n, t - silenced);
                         }
                     }
@@ -105,9 +105,9 @@ public final class HalfOpenScenario implements Scenario {
                     Map<String, Object> c = new LinkedHashMap<>(Clients.result(apps.get(i), 60_000));
                     Path doctor = clients.doctorDir(n);
                     // sent, and not received by the end (3 s after the sends stopped): what the dead connection held up
-                    c.put("unreceivedAtEnd", ProxyRestartScenario.lost(apps.get(i)));
-                    c.put("receivedAfterSilence", ProxyRestartScenario.receivedSince(apps.get(i), silenced));
-                    c.put("sentAfterSilence", ProxyRestartScenario.sentSince(apps.get(i), silenced));
+                    c.put("unreceivedAtEnd", GrpcAppLines.lost(apps.get(i)));
+                    c.put("receivedAfterSilence", GrpcAppLines.since(apps.get(i), "GOT", silenced));
+                    c.put("sentAfterSilence", GrpcAppLines.since(apps.get(i), "SENT", silenced));
                     c.put("findingAfterMs", named.getOrDefault(n, -1L));
                     c.put("receivingAgainAfterMs", again.getOrDefault(n, -1L));
                     c.put("findings", AgentOutput.codes(doctor));
@@ -119,7 +119,7 @@ public final class HalfOpenScenario implements Scenario {
                     // the plain client: named, and neither sending nor receiving while watched; the fixed one: named,
                     // reset, and sending again (its consumer's receipts resume later, after 40 to 95 s here: measured, not gated)
                     // the fixed client's sends count from grpc.failing-for on: before that the fix cannot have acted
-                    long sentAfter = ProxyRestartScenario.sentSince(apps.get(i), n.equals("fixed") ? silenced + 20_000 : silenced);
+                    long sentAfter = GrpcAppLines.since(apps.get(i), "SENT", n.equals("fixed") ? silenced + 20_000 : silenced);
                     ok &= named.containsKey(n) && (n.equals("fixed") ? sentAfter > 0 && !reset.isEmpty()
                             : sentAfter == 0 && !again.containsKey(n) && reset.isEmpty());
                 }

@@ -70,7 +70,7 @@ public final class ProxyRestartScenario implements Scenario {
                     Thread.sleep(HANG_MS);
                     proxy.child.signal("CONT");
                     resumed = System.currentTimeMillis();
-                    awaitGot(app, resumed, 60_000);
+                    GrpcAppLines.awaitGot(app, resumed, 60_000);
                     Thread.sleep(5000);
                 }
                 killed = System.currentTimeMillis();
@@ -78,7 +78,7 @@ public final class ProxyRestartScenario implements Scenario {
                 proxy.child.waitFor(10_000);
                 proxy = cluster.startProxy(proxy);
                 restarted = System.currentTimeMillis();
-                awaitGot(app, restarted, 90_000);
+                GrpcAppLines.awaitGot(app, restarted, 90_000);
                 Thread.sleep(5000);
                 java.nio.file.Files.writeString(stop, "stop");
                 c = Clients.result(app, 60_000);
@@ -86,18 +86,13 @@ public final class ProxyRestartScenario implements Scenario {
                 java.nio.file.Files.writeString(stop, "stop"); // the client ends on every path, a failed one too
             }
             Path doctor = clients.doctorDir("grpc-app");
-            TreeMap<Long, Long> sentAt = new TreeMap<>();
-            TreeMap<Long, Long> gotAt = new TreeMap<>();
-            for (String line : app.output().split("\n")) {
-                String[] f = line.trim().split(" ");
-                if (f.length == 3 && f[0].equals("SENT")) sentAt.put(Long.parseLong(f[2]), Long.parseLong(f[1]));
-                if (f.length == 3 && f[0].equals("GOT")) gotAt.put(Long.parseLong(f[2]), Long.parseLong(f[1]));
-            }
+            TreeMap<Long, Long> sentAt = GrpcAppLines.printed(app, "SENT");
+            TreeMap<Long, Long> gotAt = GrpcAppLines.printed(app, "GOT");
             Map<String, Object> r = o.result(name());
             r.putAll(c);
             if (hang) r.put("hang", phase(hung, resumed, killed, sentAt, gotAt));
             r.put("restart", phase(killed, restarted, Long.MAX_VALUE, sentAt, gotAt));
-            long lost = lost(app);
+            long lost = GrpcAppLines.lost(app);
             r.put("lost", lost);
             List<Map<String, Object>> failing = AgentOutput.findings(doctor, GrpcFeature.ENDPOINT_FAILING);
             List<String> said = new ArrayList<>();
@@ -111,53 +106,6 @@ public final class ProxyRestartScenario implements Scenario {
                     : (named ? "" : hang ? "the hang was not named; " : "a restart was warned of; ") + (recovered ? "" : "the consumer never received after the restart; ")
                     + (lost == 0 ? "" : lost + " messages never received"));
         }
-    }
-
-    /** Messages the app's producer sent (its send returned) that its consumer never printed as received. */
-    static long lost(Child app) {
-        java.util.Set<String> sent = new java.util.HashSet<>();
-        java.util.Set<String> got = new java.util.HashSet<>();
-        for (String line : app.output().split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length == 3 && f[0].equals("SENT")) sent.add(f[2]);
-            if (f.length == 3 && f[0].equals("GOT")) got.add(f[2]);
-        }
-        sent.removeAll(got);
-        return sent.size();
-    }
-
-    /** Distinct messages the app printed as received at or after {@code since}. */
-    static long receivedSince(Child app, long since) {
-        return since(app, "GOT", since);
-    }
-
-    /** Messages the app printed as sent (its send returned) at or after {@code since}. */
-    static long sentSince(Child app, long since) {
-        return since(app, "SENT", since);
-    }
-
-    private static long since(Child app, String what, long since) {
-        long n = 0;
-        for (String line : app.output().split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length == 3 && f[0].equals(what) && Long.parseLong(f[1]) >= since) n++;
-        }
-        return n;
-    }
-
-    /** The time of the first message the app printed as received at or after {@code since}, waiting for it; -1 if none came. */
-    static long awaitGot(Child app, long since, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        java.util.regex.Pattern got = java.util.regex.Pattern.compile("(?m)^GOT (\\d+) ");
-        do {
-            java.util.regex.Matcher m = got.matcher(app.output());
-            while (m.find()) {
-                long t = Long.parseLong(m.group(1));
-                if (t >= since) return t;
-            }
-            Thread.sleep(500);
-        } while (System.currentTimeMillis() < end);
-        return -1;
     }
 
     /**
