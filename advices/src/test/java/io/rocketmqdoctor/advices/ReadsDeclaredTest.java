@@ -44,6 +44,8 @@ class ReadsDeclaredTest {
     static final Map<String, String> NOT_DECLARED = Map.ofEntries(
             Map.entry("ha:getHaMasterAddress", "5.x only; read in a try/catch (4.x has no such setting)"),
             Map.entry("remoting:isClientCloseSocketIfTimeout", "4.9.1+ only; a client without it never closes a channel on timeout"),
+            Map.entry("brokerbusy:getRetryResponseCodes", "4.9.2+ only (commit 0363be1741); read in a try/catch: before it the fix cannot act, said once"),
+            Map.entry("brokerbusy:addRetryResponseCode", "4.9.2+ only, called once getRetryResponseCodes was found"),
             Map.entry("clientid:getConsumerGroup", "the client's own class (a producer or a consumer), read in a try/catch"),
             Map.entry("clientid:getMessageModel", "a consumer's, read in a try/catch when the client is one"),
             Map.entry("clientid:getProducerGroup", "a producer's, read in a try/catch when the client is one"),

@@ -2,6 +2,8 @@ package io.rocketmqdoctor.demo;
 
 import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
+import io.rocketmqdoctor.demo.scenarios.SharedInstanceScenario;
+import io.rocketmqdoctor.demo.scenarios.BusyBrokerScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
 import io.rocketmqdoctor.demo.scenarios.HalfOpenScenario;
@@ -37,7 +39,8 @@ public final class DemoMain {
             new BrokerStallScenario(), new SighupScenario(), new HaChurnScenario(), new SpringBootScenario(),
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
             new StoppedPullScenario(), new HealthyClusterScenario(), new GrpcBasicScenario(),
-            new ProxyRestartScenario(), new HalfOpenScenario());
+            new ProxyRestartScenario(), new HalfOpenScenario(), new SharedInstanceScenario(),
+            new BusyBrokerScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -4,7 +4,7 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Woven into MQClientManager.getOrCreateMQClientInstance(ClientConfig, RPCHook) (getAndCreateMQClientInstance up to
- * 4.4.x): the fix before the instance's id is built, the check on the id the instance was found or created with.
+ * 4.4.x): the fixes before the instance's id is built, the checks on the instance it was found or created with.
  * Not ClientConfig.buildMQClientId(): 5.x producers build an id in their constructor (the produce accumulator's key),
  * before start() turns the instance name DEFAULT into pid#nanoTime, so that id names no client instance.
  */
@@ -12,12 +12,25 @@ public final class ClientIdAdvice {
     private ClientIdAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Argument(0) Object config) throws Exception {
+    static boolean enter(@Advice.This Object manager, @Advice.Argument(0) Object config) throws Exception {
         ClientIds.beforeInstance(config);
+        return SharedInstances.before(manager, config);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.Argument(0) Object config, @Advice.Return Object instance) throws Exception {
+    static void exit(@Advice.This Object manager, @Advice.Argument(0) Object config, @Advice.Return Object instance,
+                     @Advice.Enter boolean existed) throws Exception {
         ClientIds.instance(config, instance);
+        SharedInstances.after(manager, config, instance, existed);
+    }
+
+    /** MQClientManager.removeClientFactory(String): an instance shut down (churn). */
+    public static final class Removed {
+        private Removed() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit() {
+            SharedInstances.removed();
+        }
     }
 }

@@ -35,7 +35,8 @@ public final class ProducerMain {
         p.setNamesrvAddr(a.need("namesrv"));
         p.setSendMsgTimeout((int) a.num("send-timeout-ms", 3000));
         p.setDefaultTopicQueueNums((int) a.num("queues", 8));
-        p.setRetryTimesWhenSendFailed(0);
+        // no retries unless --retries: most scenarios count what each single attempt met
+        p.setRetryTimesWhenSendFailed((int) a.num("retries", 0));
         p.setRetryTimesWhenSendAsyncFailed(0);
         p.start();
         // the client polls its routes every 30 s from here (pollNameServerInterval): a scenario can time its fault by it
@@ -65,6 +66,7 @@ public final class ProducerMain {
         String[] tags = a.get("tags", null) == null ? null : a.get("tags", null).split(",");
         Map<String, Long> sentByTag = new TreeMap<>();
         Map<String, Long> sentByQueue = new TreeMap<>();
+        Map<String, Long> sentByBroker = new TreeMap<>();
         if (burst > 0) asyncBurst(p, topic, body, burst, (int) a.num("async-threads", 1), a.get("burst-after-file", null),
                 a.num("hold-async-permits-ms", 0), statuses);
         for (long i = 0; count > 0 ? i < count : System.currentTimeMillis() - start < duration; i++) {
@@ -98,12 +100,18 @@ public final class ProducerMain {
                     System.out.println(TOPIC2_FIRST_SEND + " " + System.currentTimeMillis());
                 }
                 String broker = r.getMessageQueue().getBrokerName();
+                if (r.getSendStatus() == SendStatus.SEND_OK) sentByBroker.merge(broker, 1L, Long::sum);
                 if (to.equals(topic) && brokers.add(broker) && brokers.size() > 1) {
                     System.out.println(NEW_BROKER_SEND + " " + System.currentTimeMillis() + " " + broker);
                 }
             } catch (Exception e) {
                 failures++;
-                statuses.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+                // a broker's refusal by its code (SYSTEM_BUSY is 2), as the application sees it
+                String code = e instanceof org.apache.rocketmq.client.exception.MQBrokerException
+                        ? ":" + ((org.apache.rocketmq.client.exception.MQBrokerException) e).getResponseCode()
+                        : e instanceof org.apache.rocketmq.client.exception.MQClientException
+                        ? ":" + ((org.apache.rocketmq.client.exception.MQClientException) e).getResponseCode() : "";
+                statuses.merge(e.getClass().getSimpleName() + code, 1L, Long::sum);
             }
         }
         long elapsed = System.currentTimeMillis() - start;
@@ -126,6 +134,7 @@ public final class ProducerMain {
         r.put("statuses", statuses);
         if (tags != null) r.put("sentByTag", sentByTag);
         r.put("sentByQueue", sentByQueue);
+        r.put("sentByBroker", sentByBroker);
         r.put("elapsedMs", elapsed);
         r.put("sendP50Ms", Report.ms(s, n, 50));
         r.put("sendP99Ms", Report.ms(s, n, 99));
