@@ -40,5 +40,9 @@ public class NettyRemotingClient {
         Object getChannelFuture() {
             return null;
         }
+
+        boolean isOK() {
+            return false;
+        }
     }
 }
