@@ -184,6 +184,24 @@ public class RemotingInvokeBench {
         final java.time.Duration timeout = java.time.Duration.ofSeconds(3);
     }
 
+    /**
+     * What every send adds besides its request (features brokerbusy and brokeraddress): the VIP address RocketMQ asks
+     * for (MixAll.brokerVIPChannel, vipChannelEnabled off as by default since 4.5.1) and the answer turned into a
+     * result (MQClientAPIImpl.processSendResponse, a SUCCESS answer): the advices only look.
+     */
+    @Benchmark
+    public Object sendAnswer(Send s) {
+        String addr = org.apache.rocketmq.common.MixAll.brokerVIPChannel(false, BROKER);
+        return s.api.processSendResponse("broker-a", s.message, s.response, addr);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Send {
+        final org.apache.rocketmq.client.impl.MQClientAPIImpl api = new org.apache.rocketmq.client.impl.MQClientAPIImpl();
+        final org.apache.rocketmq.common.message.Message message = new org.apache.rocketmq.common.message.Message("BenchTopic");
+        final RemotingCommand response = new RemotingCommand(0);
+    }
+
     @Benchmark
     public long reference() {
         long t0 = System.nanoTime();

@@ -4,6 +4,7 @@ import io.rocketmqdoctor.demo.harness.RocketMqDist;
 import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.SharedInstanceScenario;
 import io.rocketmqdoctor.demo.scenarios.BusyBrokerScenario;
+import io.rocketmqdoctor.demo.scenarios.UnreachableBrokerScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
 import io.rocketmqdoctor.demo.scenarios.HalfOpenScenario;
@@ -40,7 +41,7 @@ public final class DemoMain {
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
             new StoppedPullScenario(), new HealthyClusterScenario(), new GrpcBasicScenario(),
             new ProxyRestartScenario(), new HalfOpenScenario(), new SharedInstanceScenario(),
-            new BusyBrokerScenario());
+            new BusyBrokerScenario(), new UnreachableBrokerScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

@@ -31,6 +31,8 @@ public final class UnreachableBrokers {
     /** address -> {first failure, last failure, failures} of the current run of failures. */
     private static final Map<String, long[]> FAILING = new ConcurrentHashMap<String, long[]>();
     private static final Map<String, Boolean> SAID = new ConcurrentHashMap<String, Boolean>();
+    /** main address -> {checked at, 1 if it answered}: the probe of a broker whose VIP port refused. */
+    private static final Map<String, long[]> MAIN_CHECKED = new ConcurrentHashMap<String, long[]>();
 
     private UnreachableBrokers() {}
 
@@ -45,7 +47,7 @@ public final class UnreachableBrokers {
         String broker = brokerAt(instances, addr);
         if (broker == null && main != null) {
             String vipOf = brokerAt(instances, main);
-            if (vipOf != null && connected(client, main)) {
+            if (vipOf != null && mainReachable(client, main)) {
                 vipPortClosed(vipOf, addr, main, instances);
                 return;
             }
@@ -78,8 +80,7 @@ public final class UnreachableBrokers {
         }
         if (SAID.put("vip " + main, Boolean.TRUE) != null) return;
         Findings.report(Finding.of("brokeraddress", BrokerAddressFeature.VIP_PORT_CLOSED, Severity.WARN, broker + "@" + main,
-                "broker " + broker + "'s VIP channel " + vip + " refuses connections while this client is connected to its main port "
-                        + main + ": with vipChannelEnabled (the default of clients 4.3.0 to 4.5.0) sends and offset requests go to the "
+                "broker " + broker + "'s VIP channel " + vip + " refuses connections while its main port " + main + " answers: with vipChannelEnabled (the default of clients 4.3.0 to 4.5.0) sends and offset requests go to the "
                         + "VIP port and fail (topics routed there: " + topicsOf(instances, broker) + ")"
                         + (fix ? "; brokeraddress.fix sends them to " + main + " from now on" : ""),
                 "set vipChannelEnabled=false (or -Dcom.rocketmq.sendMessageWithVIPChannel=false), or expose the broker's port - 2; "
@@ -142,6 +143,21 @@ public final class UnreachableBrokers {
         return topics.toString();
     }
 
+    /**
+     * Whether the broker's main port answers: a live channel of the client's (heartbeats keep one to every broker's main
+     * port, from their first round after the route is known), else a one-second connect from here, once per
+     * failing-for: a VIP failure is already a failed request, and the broker is told of only while its main port works.
+     */
+    static boolean mainReachable(Object client, String main) throws Exception {
+        if (connected(client, main)) return true;
+        long now = System.currentTimeMillis();
+        long[] checked = MAIN_CHECKED.get(main);
+        if (checked != null && now - checked[0] < failingForMillis) return checked[1] == 1;
+        boolean ok = AdvertisedAddresses.connect(main) == null;
+        MAIN_CHECKED.put(main, new long[]{now, ok ? 1 : 0});
+        return ok;
+    }
+
     /** Whether the client holds a live channel to {@code addr} (its heartbeats keep one to every broker's main port). */
     static boolean connected(Object client, String addr) throws Exception {
         Object wrapper = ((Map<?, ?>) Reflect.field(client, "channelTables")).get(addr);
@@ -152,6 +168,7 @@ public final class UnreachableBrokers {
         VIP_CLOSED.clear();
         FAILING.clear();
         SAID.clear();
+        MAIN_CHECKED.clear();
         anyVipClosed = false;
     }
 }

@@ -108,8 +108,14 @@ public final class Cluster implements AutoCloseable {
         Path cfg = home.resolve("broker.conf");
         Files.writeString(cfg, properties(brokerConf(name, namesrvs, port, overrides)));
         Child c = start(name, BROKER_MAIN, cfg, home);
-        if (c.awaitLine("boot success", 90_000) == null) {
+        java.util.regex.Matcher booted = c.awaitLine("\\[" + java.util.regex.Pattern.quote(name) + ", ([^\\]]+)\\] boot success", 90_000);
+        if (booted == null) {
             throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
+        }
+        // listenPort=0 (5.x): the broker takes an ephemeral port and advertises it; its VIP port (port - 2) is then not its own
+        if ("0".equals(overrides.get("listenPort"))) {
+            String advertised = booted.group(1);
+            port = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
         }
         // Ready means routable: 5.x registers with the name servers only 10 s after "boot success".
         Path log = home.resolve("logs").resolve(version.startsWith("5.") ? "rocketmqlogs/broker.log" : "broker.log");

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class HealthyClusterScenario implements Scenario {
     /** Every fix switch of the agent (the catalogue's *.fix). */
-    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true,grpc.fix=true,brokerbusy.fix=true";
+    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true,grpc.fix=true,brokerbusy.fix=true,brokeraddress.fix=true";
     static final int QUEUES = 8;
     static final long RATE = 40;
     /** The steady load's length when the run does not say: the test tier's share of CI. */
@@ -247,7 +247,7 @@ public final class HealthyClusterScenario implements Scenario {
      * slave to act on here, and remoting.fix's route refresh after a failover writes no finding: neither is exercised.)
      */
     static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList(ClientIdFeature.INSTANCE_NAME_REWRITTEN,
-            ClientIdFeature.INSTANCE_SEPARATED, ConsumerFeature.POOL_RAISED,
+            ClientIdFeature.INSTANCE_SEPARATED, io.rocketmqdoctor.advices.brokeraddress.BrokerAddressFeature.VIP_FALLBACK, ConsumerFeature.POOL_RAISED,
             ConsumerFeature.PULL_RESTARTED, RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, SignalsFeature.SIGHUP_IGNORED,
             io.rocketmqdoctor.advices.grpc.GrpcFeature.CHANNEL_RESET));
 

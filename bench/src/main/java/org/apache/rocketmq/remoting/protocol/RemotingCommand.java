@@ -13,6 +13,10 @@ public class RemotingCommand {
         return code;
     }
 
+    public String getRemark() {
+        return null;
+    }
+
     public int getOpaque() {
         return opaque;
     }
