@@ -19,16 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @RealProcesses
 class HungNamesrvTest {
-    static Scenario.Outcome run(String client, boolean fix) throws Exception {
-        return Scenarios.run(new HungNamesrvScenario(), client, fix);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"4.8.0", "4.9.7", "5.5.0"})
     void findingOnEveryVersionAndTheFixMovesTheClient(String client) throws Exception {
-        Scenario.Outcome without = run(client, false);
+        Scenario.Outcome[] both = Scenarios.withoutAndWith(HungNamesrvScenario::new, client);
+        Scenario.Outcome without = both[0];
         assertTrue(without.ok, without.why + " " + without.result);
-        Scenario.Outcome with = run(client, true);
+        Scenario.Outcome with = both[1];
         assertTrue(with.ok, with.why + " " + with.result);
 
         assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains(RemotingFeature.NAMESRV_UNRESPONSIVE));

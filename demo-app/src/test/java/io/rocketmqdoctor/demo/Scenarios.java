@@ -22,6 +22,31 @@ final class Scenarios {
         return ns;
     }
 
+    /**
+     * The scenario without and with its fix, side by side: two clusters of their own (own directories, ephemeral
+     * ports), so the pair takes the time of one. Most of a scenario's minutes are RocketMQ's timers (route polls,
+     * rebalances, heartbeats), not CPU. Returns {without, with}.
+     */
+    static Scenario.Outcome[] withoutAndWith(java.util.function.Supplier<Scenario> s, String client) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Scenario.Outcome> without = pool.submit(() -> run(s.get(), client, false));
+            java.util.concurrent.Future<Scenario.Outcome> with = pool.submit(() -> run(s.get(), client, true));
+            return new Scenario.Outcome[]{get(without), get(with)};
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Scenario.Outcome get(java.util.concurrent.Future<Scenario.Outcome> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+            throw e;
+        }
+    }
+
     static Scenario.Outcome run(Scenario s, String client, boolean fix) throws Exception {
         Path dir = workDir(s.name() + "-" + client + (fix ? "-fix" : ""));
         Scenario.Outcome o = s.run(new Scenario.Options(fix, client, RocketMqDist.serverFor(client), dir));

@@ -20,14 +20,15 @@ class SlowConsumerTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})
     void thePoolNeverGrowsUntilTheFixRaisesIt(String client) throws Exception {
-        Scenario.Outcome without = Scenarios.run(new SlowConsumerScenario(), client, false);
+        Scenario.Outcome[] both = Scenarios.withoutAndWith(SlowConsumerScenario::new, client);
+        Scenario.Outcome without = both[0];
         assertTrue(without.ok, without.why + " " + without.result);
         assertEquals(4L, ((Number) without.result.get("consumeThreads")).longValue(), without.result.toString());
         Collection<?> codes = (Collection<?>) without.result.get("findings");
         assertTrue(codes.contains(ConsumerFeature.POOL_NEVER_GROWS) && codes.contains(ConsumerFeature.FLOW_CONTROL), without.result.toString());
         assertTrue(((Number) without.result.get("consumeCalls")).longValue() > 0, "consume calls are timed: " + without.result);
 
-        Scenario.Outcome with = Scenarios.run(new SlowConsumerScenario(), client, true);
+        Scenario.Outcome with = both[1];
         assertTrue(with.ok, with.why + " " + with.result);
         assertTrue(((Number) with.result.get("consumeThreads")).longValue() > 4, with.result.toString());
         assertTrue(((Number) with.result.get("backlogWhenSendingStopped")).longValue()

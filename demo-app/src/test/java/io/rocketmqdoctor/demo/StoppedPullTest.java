@@ -18,11 +18,12 @@ class StoppedPullTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7"})
     void aQueueThatStoppedPullingIsNamedAndRestartedByTheFixAlone(String client) throws Exception {
-        Scenario.Outcome without = Scenarios.run(new StoppedPullScenario(), client, false);
+        Scenario.Outcome[] both = Scenarios.withoutAndWith(StoppedPullScenario::new, client);
+        Scenario.Outcome without = both[0];
         assertTrue(without.ok, without.why + " " + without.result);
         assertEquals(0L, ((Number) without.result.get("consumedQueue0")).longValue(), without.result.toString());
 
-        Scenario.Outcome with = Scenarios.run(new StoppedPullScenario(), client, true);
+        Scenario.Outcome with = both[1];
         assertTrue(with.ok, with.why + " " + with.result);
         assertEquals(((Number) with.result.get("sentToQueue0")).longValue(), ((Number) with.result.get("consumedQueue0")).longValue(),
                 with.result.toString());

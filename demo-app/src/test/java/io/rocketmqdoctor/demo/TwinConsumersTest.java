@@ -30,14 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @RealProcesses
 class TwinConsumersTest {
-    static Scenario.Outcome run(String client, boolean fix) throws Exception {
-        return Scenarios.run(new TwinConsumersScenario(), client, fix);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"4.8.0", "4.9.7", "5.5.0"})
     void twinsShareHalfTheQueuesUntilTheFixMakesThemDistinct(String client) throws Exception {
-        Scenario.Outcome without = run(client, false);
+        Scenario.Outcome[] both = Scenarios.withoutAndWith(TwinConsumersScenario::new, client);
+        Scenario.Outcome without = both[0];
         assertTrue(without.ok, without.why + " " + without.result);
         assertEquals(4, without.result.get("queuesConsumed"));
         assertTrue((Long) without.result.get("backlog") > 0);
@@ -49,7 +46,7 @@ class TwinConsumersTest {
             assertTrue(((java.util.Collection<?>) without.result.get("findings")).contains(ClientIdFeature.COLLISION_PRONE), without.result.toString());
         }
 
-        Scenario.Outcome with = run(client, true);
+        Scenario.Outcome with = both[1];
         assertTrue(with.ok, with.why + " " + with.result);
         assertEquals(8, with.result.get("queuesConsumed"));
         assertEquals(0L, with.result.get("backlog"));

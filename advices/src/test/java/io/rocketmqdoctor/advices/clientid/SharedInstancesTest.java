@@ -1,7 +1,14 @@
 package io.rocketmqdoctor.advices.clientid;
 
+import io.rocketmqdoctor.base.Output;
+import io.rocketmqdoctor.findings.Findings;
+import io.rocketmqdoctor.findings.FindingsLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,9 +68,48 @@ class SharedInstancesTest {
         }
     }
 
+    @TempDir
+    Path dir;
+
     @AfterEach
     void off() {
         SharedInstances.fix = false;
+        Findings.install(null);
+    }
+
+    /** Instances made and shut down one after another (a producer per request) warn once; made and kept, they do not. */
+    @Test
+    void instancesMadePerRequestWarnOnceAndInstancesKeptDoNot() throws Exception {
+        FindingsLog log = new FindingsLog(new Output(dir.toString()), 60_000, "1", "v");
+        Findings.install(log);
+        Manager kept = new Manager();
+        for (int i = 0; i < 15; i++) {
+            Config c = new Config("g" + i, "n1:9876");
+            c.instanceName = "kept-" + i;
+            SharedInstances.after(kept, c, kept.join(c), false);
+        }
+        log.flush();
+        assertEquals("", findings(), "15 instances made and kept, under clientid.max-instances: nothing to say");
+        Manager perRequest = new Manager();
+        for (int i = 0; i < 15; i++) {
+            Config c = new Config("g", "n1:9876");
+            c.instanceName = "per-request-" + i;
+            SharedInstances.after(perRequest, c, perRequest.join(c), false);
+            perRequest.factoryTable.clear();
+            SharedInstances.removed();
+        }
+        log.flush();
+        String said = findings();
+        assertTrue(said.contains(ClientIdFeature.INSTANCE_CHURN) && said.contains("shut down within 60 s"), said);
+        assertEquals(1, said.split("\n").length, "told once: " + said);
+    }
+
+    private String findings() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) if (p.getFileName().toString().startsWith("findings")) sb.append(Files.readString(p));
+        }
+        return sb.toString();
     }
 
     @Test
