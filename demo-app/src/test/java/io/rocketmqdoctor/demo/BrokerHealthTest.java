@@ -71,13 +71,14 @@ class BrokerHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})
     void sighupStopsABrokerWithoutNohupUnlessTheFixIgnoresIt(String version) throws Exception {
-        Scenario.Outcome without = Scenarios.run(new SighupScenario(), version, false);
+        Scenario.Outcome[] both = Scenarios.withoutAndWith(SighupScenario::new, version);
+        Scenario.Outcome without = both[0];
         assertTrue(without.ok, without.why + " " + without.result);
         assertEquals(Boolean.FALSE, without.result.get("brokerAlive"));
         assertEquals(Boolean.TRUE, without.result.get("causeLogged"));
         assertEquals(Boolean.TRUE, without.result.get("noNohupWarned"));
 
-        Scenario.Outcome with = Scenarios.run(new SighupScenario(), version, true);
+        Scenario.Outcome with = both[1];
         assertTrue(with.ok, with.why + " " + with.result);
         assertEquals(Boolean.TRUE, with.result.get("brokerAlive"));
         assertEquals(50L, with.result.get("sentAfter"));

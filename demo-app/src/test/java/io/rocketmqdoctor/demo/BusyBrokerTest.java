@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.demo.scenarios.BusyBrokerScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reason.
  */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class BusyBrokerTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in a container is TwinConsumersTest's (4.8.0, PID namespaces).
  */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class ClientIdTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.3.0", "5.5.0"})

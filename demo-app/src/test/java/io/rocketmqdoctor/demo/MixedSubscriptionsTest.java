@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.advices.consumer.ConsumerFeature;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** On the newest 4.x and 5.x brokers: consumers of one group with different subscriptions. */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class MixedSubscriptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.advices.clientid.ClientIdFeature;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.SharedInstanceScenario;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configuration under the fix (one instance, its ids unchanged, nothing said).
  */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class SharedInstanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})

@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.StuckListenerScenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** On the newest 4.x and 5.x: a listener call that does not return is named once, with its stack and queue. */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class StuckListenerTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})

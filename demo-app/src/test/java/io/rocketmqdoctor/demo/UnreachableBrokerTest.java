@@ -1,5 +1,7 @@
 package io.rocketmqdoctor.demo;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.UnreachableBrokerScenario;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * second, whose sends fail until brokeraddress.fix sends them to its main port. Clients 4.9.7 and 5.5.0.
  */
 @RealProcesses
+@Execution(ExecutionMode.CONCURRENT)
 class UnreachableBrokerTest {
     @ParameterizedTest
     @ValueSource(strings = {"4.9.7", "5.5.0"})
