@@ -57,10 +57,6 @@ public final class AdvertisedAddresses {
         String host = host(addr);
         if (fromHost == null || host == null || host.equals(fromHost.getHostAddress())) return;
         Registration r = new Registration(cluster, addr, name, id, fromHost.getHostAddress());
-        if (isLoopback(host) && !fromHost.isLoopbackAddress()) {
-            report(r, "a loopback address, from another host: only clients on the broker's own host can reach it");
-            return;
-        }
         synchronized (PENDING) {
             if (PENDING.size() < 64) PENDING.add(r);
         }
@@ -68,11 +64,10 @@ public final class AdvertisedAddresses {
 
     /** The agent's thread: probes the addresses that differ from where their broker registered from. */
     static void probe() {
-        List<Registration> todo;
+        List<Registration> todo = new ArrayList<Registration>();
         synchronized (PENDING) {
-            if (PENDING.isEmpty()) return;
-            todo = new ArrayList<Registration>(PENDING);
-            PENDING.clear();
+            // a few a tick: each may wait its second, and the agent's thread has findings to write
+            while (!PENDING.isEmpty() && todo.size() < 4) todo.add(PENDING.remove(0));
         }
         for (Registration r : todo) {
             String error = connect(r.addr);
@@ -99,13 +94,18 @@ public final class AdvertisedAddresses {
         }
     }
 
+    /**
+     * Info, not a warning: a name server never connects to its brokers, and a network that lets clients reach the
+     * broker but not the name server (a firewall, NAT without hairpin) is healthy. The clients' own connects are the
+     * evidence of harm: brokeraddress.unreachable.
+     */
     private static void report(Registration r, String what) {
-        Findings.report(Finding.of("brokeraddress", BrokerAddressFeature.ADVERTISED_UNREACHABLE, Severity.WARN, r.name + "/" + r.id + "@" + r.addr,
+        Findings.report(Finding.of("brokeraddress", BrokerAddressFeature.ADVERTISED_UNREACHABLE, Severity.INFO, r.name + "/" + r.id + "@" + r.addr,
                 "broker " + r.name + " (cluster " + r.cluster + ", id " + r.id + ") registered from " + r.from + " but advertises "
-                        + r.addr + ", " + what + "; clients given its routes fail with 'connect to " + r.addr + " failed' and "
-                        + "send their retries to other brokers",
-                "set brokerIP1 on " + r.name + " to an address its clients reach (the host's or the service's, not a container's "
-                        + "bridge or pod address), and restart it")
+                        + r.addr + ", " + what + "; a client that cannot reach it either fails with 'connect to " + r.addr
+                        + " failed' and sends its retries to other brokers (brokeraddress.unreachable on the client)",
+                "if clients cannot reach " + r.addr + ": set brokerIP1 on " + r.name + " to an address they reach (the host's or "
+                        + "the service's, not a container's bridge or pod address), and restart it")
                 .with("broker", r.name).with("cluster", r.cluster).with("brokerId", r.id).with("advertised", r.addr)
                 .with("registeredFrom", r.from));
     }

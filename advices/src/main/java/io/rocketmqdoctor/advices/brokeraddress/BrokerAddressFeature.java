@@ -51,9 +51,10 @@ public final class BrokerAddressFeature implements Feature {
 
     @Override
     public List<ConfigOption> options() {
-        return Collections.singletonList(ConfigOption.duration("brokeraddress.failing-for", "60s",
-                "a client's connects to one broker address failing for this long (the name server still giving it) is "
-                        + "brokeraddress.unreachable; longer than a broker restart and the routes' 30 s poll"));
+        return Collections.singletonList(ConfigOption.duration("brokeraddress.failing-for", "150s",
+                "a client's connects to one broker address failing for this long (its routes still giving it) is "
+                        + "brokeraddress.unreachable; longer than the name server's 120 s expiry of a broker gone without a word "
+                        + "and the routes' 30 s poll"));
     }
 
     @Override
@@ -86,14 +87,14 @@ public final class BrokerAddressFeature implements Feature {
     @Override
     public List<FindingCode> findings() {
         return Arrays.asList(
-                FindingCode.of(ADVERTISED_UNREACHABLE, Severity.WARN, "on the name server: a broker registered from one address "
-                                + "advertises another that this name server cannot connect to (or a loopback address from another host)",
-                        "set brokerIP1 (and brokerIP2) on that broker to an address its clients reach: the host's or the service's, not a container's", "any"),
+                FindingCode.of(ADVERTISED_UNREACHABLE, Severity.INFO, "on the name server: a broker registered from one address "
+                                + "advertises another that this name server cannot connect to (info: the clients' own connects are the evidence)",
+                        "if clients cannot reach it either: brokerIP1 on that broker, an address they reach (the host's or the service's, not a container's)", "any"),
                 FindingCode.of(UNREACHABLE, Severity.WARN, "a client could not connect to a broker address the name server gives for "
                                 + "brokeraddress.failing-for: the broker, the topics routed there, the last error",
-                        "make the broker advertise an address this client reaches (brokerIP1), or open the network path", "any"),
-                FindingCode.of(VIP_PORT_CLOSED, Severity.WARN, "a broker's VIP channel (its port - 2) refuses connections while its main port "
-                                + "is connected: clients with vipChannelEnabled (the default of 4.3.0 to 4.5.0) fail their sends to it",
+                        "if the broker is up: make it advertise an address this client reaches (brokerIP1), or open the network path", "any"),
+                FindingCode.of(VIP_PORT_CLOSED, Severity.WARN, "a broker's VIP channel (its port - 2) could not be connected to, twice, while its "
+                                + "main port answers: clients with vipChannelEnabled (the default of 4.3.0 to 4.5.0) fail their sends to it",
                         "vipChannelEnabled=false (or -Dcom.rocketmq.sendMessageWithVIPChannel=false), or expose the port; or brokeraddress.fix=true",
                         "VIP on by default 4.3.0-4.5.0; any with vipChannelEnabled=true"),
                 FindingCode.of(VIP_FALLBACK, Severity.INFO, "brokeraddress.fix sends this client's requests for that broker to its main port",

@@ -22,7 +22,7 @@ public final class UnreachableBrokers {
     static final String CONNECT_EXCEPTION = "org.apache.rocketmq.remoting.exception.RemotingConnectException";
 
     static volatile boolean fix;
-    static volatile long failingForMillis = 60_000;
+    static volatile long failingForMillis = 150_000;
     /** Set once the fix has a broker to send to its main port: the VIP advice's only read until then. */
     public static volatile boolean anyVipClosed;
 
@@ -47,7 +47,8 @@ public final class UnreachableBrokers {
         String broker = brokerAt(instances, addr);
         if (broker == null && main != null) {
             String vipOf = brokerAt(instances, main);
-            if (vipOf != null && mainReachable(client, main)) {
+            // confirmed: the request's own failure may be a busy channel table or a channel gone inactive, not the port
+            if (vipOf != null && mainReachable(client, main) && vipRefuses(addr)) {
                 vipPortClosed(vipOf, addr, main, instances);
                 return;
             }
@@ -67,8 +68,8 @@ public final class UnreachableBrokers {
                 "this client cannot connect to broker " + broker + " at " + addr + ", the address the name server gives for it: "
                         + run[2] + " connect failures over " + (now - run[0]) / 1000 + " s (" + thrown.getMessage() + "); topics routed "
                         + "there: " + topics + "; sends to it fail or are retried on other brokers, and its queues are not pulled",
-                "make " + broker + " advertise an address this client reaches (brokerIP1: the host's or the service's, not a "
-                        + "container's), or open the path from this client to " + addr)
+                "if " + broker + " is up: make it advertise an address this client reaches (brokerIP1: the host's or the service's, "
+                        + "not a container's), or open the path from this client to " + addr)
                 .with("broker", broker).with("address", addr).with("failures", run[2]).with("topics", topics)
                 .with("error", String.valueOf(thrown.getMessage())));
     }
@@ -156,6 +157,16 @@ public final class UnreachableBrokers {
         boolean ok = AdvertisedAddresses.connect(main) == null;
         MAIN_CHECKED.put(main, new long[]{now, ok ? 1 : 0});
         return ok;
+    }
+
+    /** A fresh connect to the VIP address fails too (once per failing-for). */
+    static boolean vipRefuses(String vip) {
+        long now = System.currentTimeMillis();
+        long[] checked = MAIN_CHECKED.get("vip " + vip);
+        if (checked != null && now - checked[0] < failingForMillis) return checked[1] == 0;
+        boolean ok = AdvertisedAddresses.connect(vip) == null;
+        MAIN_CHECKED.put("vip " + vip, new long[]{now, ok ? 1 : 0});
+        return !ok;
     }
 
     /** Whether the client holds a live channel to {@code addr} (its heartbeats keep one to every broker's main port). */

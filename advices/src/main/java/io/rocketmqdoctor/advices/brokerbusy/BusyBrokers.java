@@ -20,12 +20,13 @@ public final class BusyBrokers {
     /** What became of SYSTEM_BUSY in this JVM's producers: its release decides, one for all its producers. */
     enum Retry {
         UNKNOWN("no producer of this JVM has started under the agent"),
-        NATIVE("this client retries it on another broker itself (5.3.0+)"),
-        ADDED("brokerbusy.fix made this client retry it on another broker within its retries"),
-        NOT_ADDED("this client (before 5.3.0) failed such a sync send at once, even with another broker healthy; "
-                + "brokerbusy.fix=true makes it retry on another broker"),
-        NO_RETRY_CODES("this client (before 4.9.2) failed such a sync send at once, even with another broker healthy; it has no "
-                + "retryResponseCodes, so brokerbusy.fix cannot change that: upgrade the client (5.3.0+ retries)");
+        NATIVE("this client retries a sync send so answered on another broker itself (5.3.0+); async and one-way sends are not retried"),
+        ADDED("brokerbusy.fix made this client retry a sync send so answered on another broker within its retries; async and "
+                + "one-way sends are not retried"),
+        NOT_ADDED("this client fails a sync send so answered at once, even with another broker healthy (SYSTEM_BUSY is not in its "
+                + "retryResponseCodes, as it is from 5.3.0); brokerbusy.fix=true adds it"),
+        NO_RETRY_CODES("this client (before 4.9.2) fails a sync send so answered at once, even with another broker healthy; it has "
+                + "no retryResponseCodes, so brokerbusy.fix cannot change that: upgrade the client (5.3.0+ retries)");
 
         final String words;
 

@@ -4,7 +4,7 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Woven into MQClientManager.getOrCreateMQClientInstance(ClientConfig, RPCHook) (getAndCreateMQClientInstance up to
- * 4.4.x): the fixes before the instance's id is built, the checks on the instance it was found or created with.
+ * 4.5.x): the fixes before the instance's id is built, the checks on the instance it was found or created with.
  * Not ClientConfig.buildMQClientId(): 5.x producers build an id in their constructor (the produce accumulator's key),
  * before start() turns the instance name DEFAULT into pid#nanoTime, so that id names no client instance.
  */

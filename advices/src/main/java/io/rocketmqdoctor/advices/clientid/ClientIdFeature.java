@@ -55,9 +55,9 @@ public final class ClientIdFeature implements Feature {
                         + "A BROADCASTING consumer's name is never rewritten for twins (its offsets are stored under its client id)",
                 "defaults-only", "always"),
                 ConfigOption.integer("clientid.max-instances", 20, 1, 100_000,
-                        "client instances alive in one JVM above which clientid.instance-churn is said (each holds its own threads and connections)"),
+                        "client instances alive in one JVM above which clientid.instance-churn is said as info (each holds its own threads and connections)"),
                 ConfigOption.integer("clientid.max-instance-churn", 10, 1, 100_000,
-                        "client instances created within clientid.churn-window, while others were shut down, above which clientid.instance-churn is said"),
+                        "client instances created within clientid.churn-window, while at least half as many were shut down, above which clientid.instance-churn is a warning"),
                 ConfigOption.duration("clientid.churn-window", "60s", "the window of clientid.max-instance-churn"));
     }
 
@@ -70,7 +70,7 @@ public final class ClientIdFeature implements Feature {
                         field(null, "factoryTable"), method(CONFIG, "buildMQClientId", 0), method(CONFIG, "getNamesrvAddr", 0),
                         method(CONFIG, "isUseTLS", 0), field(INSTANCE, "clientConfig"), field(INSTANCE, "producerTable"),
                         field(INSTANCE, "consumerTable"))
-                // getAndCreateMQClientInstance up to 4.4.x, getOrCreateMQClientInstance since; the one-argument form calls this one
+                // getAndCreateMQClientInstance up to 4.5.x, getOrCreateMQClientInstance since; the one-argument form calls this one
                 .advise("getOrCreateMQClientInstance(ClientConfig,RPCHook)",
                         Methods.named("getOrCreateMQClientInstance", "getAndCreateMQClientInstance").args(2)
                                 .arg(0, CONFIG).returns(INSTANCE),
@@ -87,13 +87,13 @@ public final class ClientIdFeature implements Feature {
                 FindingCode.of(INSTANCE_NAME_REWRITTEN, Severity.INFO, "clientid.fix gave this client's instance name a per-process suffix",
                         "none; to do without the agent, set a unique instanceName", "any"),
                 FindingCode.of(SHARED_INSTANCE, Severity.ERROR, "a client joined a client instance of this JVM made for other name servers "
-                                + "(or another TLS setting): its routes, sends and pulls go where the instance's first client's went",
+                                + "(no server in common) or another TLS setting: its routes, sends and pulls go where the instance's first client's went",
                         "give clients of different clusters different instanceNames; or clientid.fix=true", "any (the id has never included the name servers)"),
                 FindingCode.of(INSTANCE_SEPARATED, Severity.INFO, "clientid.fix gave a client whose configuration differs from its instance's "
                                 + "an instance of its own (the instance name suffixed with a hash of its name servers and TLS setting)",
                         "none; to do without the agent, give clients of different clusters different instanceNames", "any"),
-                FindingCode.of(INSTANCE_CHURN, Severity.WARN, "client instances made and shut down at a high rate, or more alive than "
-                                + "clientid.max-instances: a client per request, threads growing",
+                FindingCode.of(INSTANCE_CHURN, Severity.WARN, "client instances made and shut down at a high rate: a client per request "
+                                + "(info: more alive than clientid.max-instances, with the JVM's threads)",
                         "make producers and consumers once and share them", "any"));
     }
 

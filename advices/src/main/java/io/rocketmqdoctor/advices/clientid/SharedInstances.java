@@ -40,7 +40,8 @@ public final class SharedInstances {
         Object existing = existing(manager, config);
         if (existing == null) return false;
         List<String> differ = differences(Reflect.field(existing, "clientConfig"), config);
-        if (differ.isEmpty() || !fix || ClientIds.innerProducer(config)) return true;
+        // a BROADCASTING consumer keeps its offsets in a local file named by its client id: told, never renamed
+        if (differ.isEmpty() || !fix || ClientIds.innerProducer(config) || ClientIds.broadcasting(config)) return true;
         String name = (String) Reflect.call(config, "getInstanceName");
         String oldId = (String) Reflect.call(existing, "getClientId");
         String renamed = name + "#" + configHash(config);
@@ -55,15 +56,16 @@ public final class SharedInstances {
         return existing(manager, config) != null;
     }
 
-    /** After the lookup: a client that joined an instance made for another configuration, and instance churn. */
+    /**
+     * After the lookup: a client that joined an instance made for another configuration (compared whatever
+     * {@code existed} says: of two clients starting at once, the one that lost MQClientManager's putIfAbsent joined
+     * the other's; the instance a client made holds a copy of its own configuration), and instance churn.
+     */
     public static void after(Object manager, Object config, Object instance, boolean existed) throws Exception {
         if (instance == null || ClientIds.innerProducer(config)) return;
-        if (existed) {
-            List<String> differ = differences(Reflect.field(instance, "clientConfig"), config);
-            if (!differ.isEmpty()) sharedWrongly(config, instance, differ);
-            return;
-        }
-        created(manager);
+        List<String> differ = differences(Reflect.field(instance, "clientConfig"), config);
+        if (!differ.isEmpty()) sharedWrongly(config, instance, differ);
+        else if (!existed) created(manager);
     }
 
     private static void sharedWrongly(Object config, Object instance, List<String> differ) throws Exception {
@@ -73,8 +75,8 @@ public final class SharedInstances {
         Findings.report(Finding.of("clientid", ClientIdFeature.SHARED_INSTANCE, Severity.ERROR, client(config) + "|" + id,
                 client(config) + " joined client instance " + id + ", already made for " + members(instance) + " with another "
                         + "configuration (" + String.join("; ", differ) + "): RocketMQ keys instances by client id alone and keeps "
-                        + "the first configuration, so this client's routes, sends and pulls go to name servers " + where
-                        + ", not to its own " + namesrv(config),
+                        + "the first configuration, so this client's routes, sends and pulls use name servers " + where
+                        + " and useTLS " + tls(shared) + ", not its own " + namesrv(config) + " and " + tls(config),
                 "give clients of different clusters different instanceNames (setInstanceName), or set rocketmq.doctor.clientid.fix=true")
                 .with("client", client(config)).with("clientId", id).with("instanceMembers", members(instance))
                 .with("differences", differ).with("ownNamesrv", namesrv(config)).with("usedNamesrv", where));
@@ -96,7 +98,8 @@ public final class SharedInstances {
             }
             created = ++createdInWindow;
             closed = closedInWindow;
-            churn = !churnSaid && created > maxChurn && closed > 0;
+            // made and shut down alike (a client per request), not an application starting its clients and closing one
+            churn = !churnSaid && created > maxChurn && closed * 2 >= maxChurn;
             crowd = !crowdSaid && live > maxLive;
             churnSaid |= churn;
             crowdSaid |= crowd;
@@ -106,10 +109,11 @@ public final class SharedInstances {
         String what = churn
                 ? created + " client instances created and " + closed + " shut down within " + churnWindowMillis / 1000 + " s"
                 : live + " client instances alive in this JVM";
-        Findings.report(Finding.of("clientid", ClientIdFeature.INSTANCE_CHURN, Severity.WARN, churn ? "churn" : "crowd",
+        // many alive is a cost, not a fault: from 4.9.0 every client named DEFAULT has an instance of its own
+        Findings.report(Finding.of("clientid", ClientIdFeature.INSTANCE_CHURN, churn ? Severity.WARN : Severity.INFO, churn ? "churn" : "crowd",
                 what + " (" + threads + " threads in the JVM): each instance starts its own Netty client, scheduler, pull and "
-                        + "rebalance threads and connections; an application that makes a producer or consumer per request grows "
-                        + "them until it runs out",
+                        + "rebalance threads and connections" + (churn ? "; an application that makes a producer or consumer per "
+                        + "request pays that at every request, and leaks them if one is not shut down" : ""),
                 "make producers and consumers once and share them; if many are needed, give them one instanceName so that they share one instance")
                 .with("liveInstances", live).with("createdInWindow", created).with("shutDownInWindow", closed).with("threads", threads));
     }
@@ -133,9 +137,9 @@ public final class SharedInstances {
      */
     static List<String> differences(Object shared, Object joining) throws Exception {
         List<String> d = new ArrayList<String>();
-        String a = normal(namesrv(shared));
-        String b = normal(namesrv(joining));
-        if (a != null && b != null && !a.equals(b)) d.add("name servers " + namesrv(shared) + " vs " + namesrv(joining));
+        String a = namesrv(shared);
+        String b = namesrv(joining);
+        if (normal(a) != null && normal(b) != null && disjoint(a, b)) d.add("name servers " + a + " vs " + b);
         Object tlsA = tls(shared);
         Object tlsB = tls(joining);
         if (tlsA != null && tlsB != null && !tlsA.equals(tlsB)) d.add("useTLS " + tlsA + " vs " + tlsB);
@@ -160,6 +164,33 @@ public final class SharedInstances {
         TreeSet<String> s = new TreeSet<String>();
         for (String p : namesrv.split(";")) if (!p.trim().isEmpty()) s.add(p.trim());
         return s.toString();
+    }
+
+    /**
+     * Two lists of name servers with no server in common (a host name and its address are one server): other
+     * clusters. Lists that share one (a subset, another order, a name for an address) are the same cluster's.
+     */
+    static boolean disjoint(String a, String b) {
+        TreeSet<String> mine = resolved(a);
+        for (String s : resolved(b)) if (mine.contains(s)) return false;
+        return true;
+    }
+
+    private static TreeSet<String> resolved(String namesrv) {
+        TreeSet<String> out = new TreeSet<String>();
+        for (String p : namesrv.split(";")) {
+            String e = p.trim();
+            int colon = e.lastIndexOf(':');
+            if (e.isEmpty()) continue;
+            out.add(e);
+            if (colon <= 0) continue;
+            try {
+                out.add(java.net.InetAddress.getByName(e.substring(0, colon)).getHostAddress() + e.substring(colon));
+            } catch (Exception unresolvable) {
+                // compared as written
+            }
+        }
+        return out;
     }
 
     /** 8 hex digits of what differs between instances: clients of one configuration get one instance. */

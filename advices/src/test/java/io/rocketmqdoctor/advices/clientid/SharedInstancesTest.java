@@ -117,6 +117,9 @@ class SharedInstancesTest {
         Config a = new Config("a", "n1:9876;n2:9876");
         assertTrue(SharedInstances.differences(a, new Config("b", " n2:9876;n1:9876")).isEmpty());
         assertTrue(SharedInstances.differences(a, new Config("b", null)).isEmpty(), "no name server of its own: not judged");
+        assertTrue(SharedInstances.differences(a, new Config("b", "n2:9876")).isEmpty(), "a server in common: one cluster");
+        assertTrue(SharedInstances.differences(new Config("a", "127.0.0.1:9876"), new Config("b", "localhost:9876")).isEmpty(),
+                "a name and its address are one server");
         assertEquals(1, SharedInstances.differences(a, new Config("b", "m1:9876")).size());
         Config tls = new Config("b", "n1:9876;n2:9876");
         tls.tls = true;

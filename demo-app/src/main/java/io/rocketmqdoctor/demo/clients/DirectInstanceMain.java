@@ -23,7 +23,7 @@ public final class DirectInstanceMain {
         p.start();
         ClientConfig plain = new ClientConfig();
         plain.setNamesrvAddr(a.need("namesrv"));
-        // getAndCreateMQClientInstance up to 4.4.x, getOrCreateMQClientInstance since
+        // getAndCreateMQClientInstance up to 4.5.x, getOrCreateMQClientInstance since
         Object instance = null;
         for (Method m : MQClientManager.class.getMethods()) {
             if ((m.getName().equals("getOrCreateMQClientInstance") || m.getName().equals("getAndCreateMQClientInstance"))

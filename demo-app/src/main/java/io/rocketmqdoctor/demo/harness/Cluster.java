@@ -108,12 +108,14 @@ public final class Cluster implements AutoCloseable {
         Path cfg = home.resolve("broker.conf");
         Files.writeString(cfg, properties(brokerConf(name, namesrvs, port, overrides)));
         Child c = start(name, BROKER_MAIN, cfg, home);
-        java.util.regex.Matcher booted = c.awaitLine("\\[" + java.util.regex.Pattern.quote(name) + ", ([^\\]]+)\\] boot success", 90_000);
+        // "The broker[<brokerName>, <advertised address>] boot success": the brokerName may differ from the harness's name
+        // (a slave is started as broker-a-slave, named broker-a)
+        java.util.regex.Matcher booted = c.awaitLine("(?:\\[[^,\\]]*, ([^\\]]+)\\] )?boot success", 90_000);
         if (booted == null) {
             throw new IOException("broker " + name + " did not start; its output:\n" + tail(c));
         }
         // listenPort=0 (5.x): the broker takes an ephemeral port and advertises it; its VIP port (port - 2) is then not its own
-        if ("0".equals(overrides.get("listenPort"))) {
+        if ("0".equals(overrides.get("listenPort")) && booted.group(1) != null) {
             String advertised = booted.group(1);
             port = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
         }
