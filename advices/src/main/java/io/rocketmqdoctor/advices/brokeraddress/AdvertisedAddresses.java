@@ -115,10 +115,6 @@ public final class AdvertisedAddresses {
         return colon <= 0 ? null : addr.substring(0, colon);
     }
 
-    static boolean isLoopback(String host) {
-        return host.startsWith("127.") || host.equals("localhost");
-    }
-
     static void reset() {
         synchronized (JUDGED) {
             JUDGED.clear();

@@ -31,8 +31,8 @@ public final class UnreachableBrokers {
     /** address -> {first failure, last failure, failures} of the current run of failures. */
     private static final Map<String, long[]> FAILING = new ConcurrentHashMap<String, long[]>();
     private static final Map<String, Boolean> SAID = new ConcurrentHashMap<String, Boolean>();
-    /** main address -> {checked at, 1 if it answered}: the probe of a broker whose VIP port refused. */
-    private static final Map<String, long[]> MAIN_CHECKED = new ConcurrentHashMap<String, long[]>();
+    /** address -> {checked at, 1 if it answered}: the connects that confirm a closed VIP port and a working main one. */
+    private static final Map<String, long[]> CHECKED = new ConcurrentHashMap<String, long[]>();
 
     private UnreachableBrokers() {}
 
@@ -150,23 +150,22 @@ public final class UnreachableBrokers {
      * failing-for: a VIP failure is already a failed request, and the broker is told of only while its main port works.
      */
     static boolean mainReachable(Object client, String main) throws Exception {
-        if (connected(client, main)) return true;
-        long now = System.currentTimeMillis();
-        long[] checked = MAIN_CHECKED.get(main);
-        if (checked != null && now - checked[0] < failingForMillis) return checked[1] == 1;
-        boolean ok = AdvertisedAddresses.connect(main) == null;
-        MAIN_CHECKED.put(main, new long[]{now, ok ? 1 : 0});
-        return ok;
+        return connected(client, main) || answers(main);
     }
 
     /** A fresh connect to the VIP address fails too (once per failing-for). */
     static boolean vipRefuses(String vip) {
+        return !answers(vip);
+    }
+
+    /** Whether a fresh connect to {@code addr} succeeds, made at most once per failing-for and remembered. */
+    static boolean answers(String addr) {
         long now = System.currentTimeMillis();
-        long[] checked = MAIN_CHECKED.get("vip " + vip);
-        if (checked != null && now - checked[0] < failingForMillis) return checked[1] == 0;
-        boolean ok = AdvertisedAddresses.connect(vip) == null;
-        MAIN_CHECKED.put("vip " + vip, new long[]{now, ok ? 1 : 0});
-        return !ok;
+        long[] checked = CHECKED.get(addr);
+        if (checked != null && now - checked[0] < failingForMillis) return checked[1] == 1;
+        boolean ok = AdvertisedAddresses.connect(addr) == null;
+        CHECKED.put(addr, new long[]{now, ok ? 1 : 0});
+        return ok;
     }
 
     /** Whether the client holds a live channel to {@code addr} (its heartbeats keep one to every broker's main port). */
@@ -179,7 +178,7 @@ public final class UnreachableBrokers {
         VIP_CLOSED.clear();
         FAILING.clear();
         SAID.clear();
-        MAIN_CHECKED.clear();
+        CHECKED.clear();
         anyVipClosed = false;
     }
 }

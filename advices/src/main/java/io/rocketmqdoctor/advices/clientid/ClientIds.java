@@ -96,8 +96,13 @@ public final class ClientIds {
 
     /** 8 hex digits of (host, PID namespace, PID): distinct for twins in different containers, stable for the process. */
     static String suffix(String host, String pidNamespace, String pid) {
+        return hex8(host + "|" + pidNamespace + "|" + pid);
+    }
+
+    /** 8 hex digits of a key, the same in every JVM and at every start: the suffixes clientid's fixes give names. */
+    static String hex8(String key) {
         long h = 1125899906842597L;
-        for (char c : (host + "|" + pidNamespace + "|" + pid).toCharArray()) h = 31 * h + c;
+        for (char c : key.toCharArray()) h = 31 * h + c;
         return String.format(java.util.Locale.ROOT, "%08x", (h ^ (h >>> 32)) & 0xffffffffL);
     }
 

@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -195,10 +194,7 @@ public final class SharedInstances {
 
     /** 8 hex digits of what differs between instances: clients of one configuration get one instance. */
     static String configHash(Object config) throws Exception {
-        String key = normal(namesrv(config)) + "|" + tls(config);
-        long h = 1125899906842597L;
-        for (char c : key.toCharArray()) h = 31 * h + c;
-        return String.format(Locale.ROOT, "%08x", (h ^ (h >>> 32)) & 0xffffffffL);
+        return ClientIds.hex8(normal(namesrv(config)) + "|" + tls(config));
     }
 
     /** "producer group G" / "consumer group G": the client as its operator knows it. */

@@ -53,6 +53,12 @@ public final class Clients {
         return c;
     }
 
+    /** What a ProducerMain's result says of its sends: sent, failed, by status and by broker. */
+    public static Map<String, Object> sends(Map<String, Object> producer) {
+        return Map.of("sent", producer.get("sent"), "failed", producer.get("sendFailures"), "statuses", producer.get("statuses"),
+                "sentByBroker", producer.get("sentByBroker"));
+    }
+
     /** A count in a client's result (byQueue, byTag, sentByQueue...), 0 when it has none. */
     public static long count(Object counts, String key) {
         Object v = counts instanceof Map ? ((Map<?, ?>) counts).get(key) : null;

@@ -86,6 +86,12 @@ public final class AgentOutput {
 
     /** A finding's evidence object (empty when it has none). */
     @SuppressWarnings("unchecked")
+    /** The message of the first finding of {@code code} in a JVM's output, or null. */
+    public static String message(Path doctorDir, String code) throws IOException {
+        List<Map<String, Object>> f = findings(doctorDir, code);
+        return f.isEmpty() ? null : String.valueOf(f.get(0).get("message"));
+    }
+
     public static Map<String, Object> evidence(Map<String, Object> finding) {
         Object e = finding.get("evidence");
         return e instanceof Map ? (Map<String, Object>) e : java.util.Collections.emptyMap();

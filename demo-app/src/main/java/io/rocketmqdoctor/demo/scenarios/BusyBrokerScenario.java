@@ -5,7 +5,6 @@ import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,8 @@ public final class BusyBrokerScenario implements Scenario {
             Child fixed = o.fix ? producer(clients, "producer-fixed", "interval=1s,brokerbusy.fix=true", ns.address) : null;
             Map<String, Object> r = o.result(name());
             Map<String, Object> p = Clients.result(plain, 120_000);
-            r.put("producer", summary(p));
-            r.put("producerSaid", said(clients.doctorDir("producer")));
+            r.put("producer", Clients.sends(p));
+            r.put("producerSaid", AgentOutput.message(clients.doctorDir("producer"), BrokerBusyFeature.SYSTEM_BUSY));
             boolean retriesItself = retriesSystemBusy(o.rocketmq);
             long busyFailures = Clients.count(p.get("statuses"), "MQBrokerException:2");
             boolean ok = r.get("producerSaid") != null && Clients.count(p.get("sentByBroker"), "broker-b") == 0
@@ -57,8 +56,8 @@ public final class BusyBrokerScenario implements Scenario {
                     : "without the fix the sends that met broker-b first failed (" + busyFailures + " of " + COUNT + ")");
             if (fixed != null) {
                 Map<String, Object> f = Clients.result(fixed, 120_000);
-                r.put("producerFixed", summary(f));
-                r.put("producerFixedSaid", said(clients.doctorDir("producer-fixed")));
+                r.put("producerFixed", Clients.sends(f));
+                r.put("producerFixedSaid", AgentOutput.message(clients.doctorDir("producer-fixed"), BrokerBusyFeature.SYSTEM_BUSY));
                 ok &= ((Number) f.get("sent")).longValue() == COUNT && Clients.count(f.get("sentByBroker"), "broker-a") == COUNT;
                 why += "; with brokerbusy.fix every send reached broker-a";
             }
@@ -78,13 +77,4 @@ public final class BusyBrokerScenario implements Scenario {
                 "--count", String.valueOf(COUNT), "--retries", "2", "--group", "doctor-" + name);
     }
 
-    private static Map<String, Object> summary(Map<String, Object> p) {
-        return Map.of("sent", p.get("sent"), "failed", p.get("sendFailures"), "statuses", p.get("statuses"),
-                "sentByBroker", p.get("sentByBroker"));
-    }
-
-    /** The producer's brokerbusy.system-busy message, or null. */
-    static String said(Path doctorDir) throws Exception {
-        return SharedInstanceScenario.message(doctorDir, BrokerBusyFeature.SYSTEM_BUSY);
-    }
 }

@@ -5,7 +5,6 @@ import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class SharedInstanceScenario implements Scenario {
             Map<String, Object> a = Clients.result(app, 120_000);
             r.put("app", a);
             r.put("appFindings", AgentOutput.codes(clients.doctorDir("app")));
-            r.put("appMessage", message(clients.doctorDir("app"), ClientIdFeature.SHARED_INSTANCE));
+            r.put("appMessage", AgentOutput.message(clients.doctorDir("app"), ClientIdFeature.SHARED_INSTANCE));
             boolean ok = toCluster(a, "b", "broker-a") == COUNT && toCluster(a, "a", "broker-a") == COUNT
                     && r.get("appMessage") != null;
             String why = "without the fix the second producer's " + COUNT + " messages went to broker-a (cluster A) and "
@@ -61,10 +60,10 @@ public final class SharedInstanceScenario implements Scenario {
                 Map<String, Object> f = Clients.result(appFixed, 120_000);
                 r.put("appFixed", f);
                 r.put("appFixedFindings", AgentOutput.codes(clients.doctorDir("app-fixed")));
-                r.put("appFixedMessage", message(clients.doctorDir("app-fixed"), ClientIdFeature.INSTANCE_SEPARATED));
+                r.put("appFixedMessage", AgentOutput.message(clients.doctorDir("app-fixed"), ClientIdFeature.INSTANCE_SEPARATED));
                 ok &= toCluster(f, "b", "broker-b") == COUNT && toCluster(f, "a", "broker-a") == COUNT
                         && Boolean.FALSE.equals(f.get("sameInstance")) && r.get("appFixedMessage") != null
-                        && message(clients.doctorDir("app-fixed"), ClientIdFeature.SHARED_INSTANCE) == null;
+                        && AgentOutput.message(clients.doctorDir("app-fixed"), ClientIdFeature.SHARED_INSTANCE) == null;
                 why += "; with clientid.fix each producer's messages reached its own cluster";
             }
             Map<String, Object> h = Clients.result(healthy, 120_000);
@@ -94,10 +93,5 @@ public final class SharedInstanceScenario implements Scenario {
     static long toCluster(Map<String, Object> result, String which, String broker) {
         Object p = result.get(which);
         return p instanceof Map ? Clients.count(((Map<?, ?>) p).get("byBroker"), broker) : 0;
-    }
-
-    static String message(Path doctorDir, String code) throws Exception {
-        List<Map<String, Object>> f = AgentOutput.findings(doctorDir, code);
-        return f.isEmpty() ? null : String.valueOf(f.get(0).get("message"));
     }
 }

@@ -5,7 +5,6 @@ import io.rocketmqdoctor.demo.harness.Child;
 import io.rocketmqdoctor.demo.harness.Clients;
 import io.rocketmqdoctor.demo.harness.Cluster;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -60,21 +59,21 @@ public final class UnreachableBrokerScenario implements Scenario {
             Map<String, Object> r = o.result(name());
             r.put("servers", SERVERS);
             Map<String, Object> p = Clients.result(producer, 120_000);
-            r.put("producer", summary(p));
-            r.put("producerSaid", said(clients.doctorDir("producer"), BrokerAddressFeature.UNREACHABLE));
-            r.put("namesrvSaid", said(o.dir.resolve("cluster").resolve("namesrv").resolve("doctor"), BrokerAddressFeature.ADVERTISED_UNREACHABLE));
+            r.put("producer", Clients.sends(p));
+            r.put("producerSaid", AgentOutput.message(clients.doctorDir("producer"), BrokerAddressFeature.UNREACHABLE));
+            r.put("namesrvSaid", AgentOutput.message(o.dir.resolve("cluster").resolve("namesrv").resolve("doctor"), BrokerAddressFeature.ADVERTISED_UNREACHABLE));
             boolean ok = Clients.count(p.get("sentByBroker"), "broker-b") == 0 && Clients.count(p.get("sentByBroker"), "broker-a") > 0
                     && r.get("producerSaid") != null && r.get("namesrvSaid") != null;
             String why = "broker-b's address was told by the name server and the producer, every send went to broker-a";
             Map<String, Object> v = Clients.result(vip, 120_000);
-            r.put("vip", summary(v));
-            r.put("vipSaid", said(clients.doctorDir("vip"), BrokerAddressFeature.VIP_PORT_CLOSED));
+            r.put("vip", Clients.sends(v));
+            r.put("vipSaid", AgentOutput.message(clients.doctorDir("vip"), BrokerAddressFeature.VIP_PORT_CLOSED));
             ok &= ((Number) v.get("sent")).longValue() == 0 && r.get("vipSaid") != null;
             why += "; without the fix no send reached broker-c through its closed VIP port, and that was told";
             if (vipFixed != null) {
                 Map<String, Object> f = Clients.result(vipFixed, 120_000);
-                r.put("vipFixed", summary(f));
-                r.put("vipFixedSaid", said(clients.doctorDir("vip-fixed"), BrokerAddressFeature.VIP_FALLBACK));
+                r.put("vipFixed", Clients.sends(f));
+                r.put("vipFixedSaid", AgentOutput.message(clients.doctorDir("vip-fixed"), BrokerAddressFeature.VIP_FALLBACK));
                 ok &= ((Number) f.get("sent")).longValue() == VIP_COUNT && r.get("vipFixedSaid") != null;
                 why += "; with brokeraddress.fix every send reached broker-c's main port";
             }
@@ -92,14 +91,6 @@ public final class UnreachableBrokerScenario implements Scenario {
                 "--send-timeout-ms", "10000");
     }
 
-    private static Map<String, Object> summary(Map<String, Object> p) {
-        return Map.of("sent", p.get("sent"), "failed", p.get("sendFailures"), "statuses", p.get("statuses"),
-                "sentByBroker", p.get("sentByBroker"));
-    }
-
-    static String said(Path doctorDir, String code) throws Exception {
-        return SharedInstanceScenario.message(doctorDir, code);
-    }
 
     /** A one-second connect from the harness: whether anything listens at an address. */
     static final class AdvertisedProbe {
