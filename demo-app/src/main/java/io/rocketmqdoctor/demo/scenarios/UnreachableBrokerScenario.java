@@ -57,7 +57,7 @@ public final class UnreachableBrokerScenario implements Scenario {
             Child vipFixed = o.fix ? vipProducer(clients, "vip-fixed", AGENT + ",brokeraddress.fix=true", ns.address) : null;
 
             Map<String, Object> r = o.result(name());
-            r.put("servers", SERVERS);
+            r.put("server", SERVERS); // the servers this scenario runs, whatever the client's own release would pick
             Map<String, Object> p = Clients.result(producer, 120_000);
             r.put("producer", Clients.sends(p));
             r.put("producerSaid", AgentOutput.message(clients.doctorDir("producer"), BrokerAddressFeature.UNREACHABLE));
