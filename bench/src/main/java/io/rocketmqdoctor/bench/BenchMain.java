@@ -146,6 +146,12 @@ public final class BenchMain {
         double grpcBytes = addedBytes(rows, "grpcSend");
         double sendAnswerAdded = addedNs(rows, "sendAnswer");
         double sendAnswerBytes = addedBytes(rows, "sendAnswer");
+        double pullAdded = addedNs(rows, "pullAnswer");
+        double pullBytes = addedBytes(rows, "pullAnswer");
+        double commitAdded = addedNs(rows, "offsetCommit");
+        double commitBytes = addedBytes(rows, "offsetCommit");
+        double txAdded = addedNs(rows, "transaction");
+        double txBytes = addedBytes(rows, "transaction");
         double disabledAdded = full ? find(rows, "invokeSync, agent-disabled").ns - find(rows, "invokeSync, none").ns : Double.NaN;
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± | B/op |\n|---|---|---|---|\n");
         for (Row r : rows) table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f |%n", r.name, r.ns, r.nsError, r.bytes));
@@ -154,10 +160,13 @@ public final class BenchMain {
                         + "attached but disabled adds %.2f ns/op (full run only); after a failover (a name server's timeout streak expired) "
                         + "the advice adds %.2f ns/op (%.2fx); an async request and its callback %.2f ns/op, %.3f B/op; "
                         + "a consume call %.2f ns/op, %.3f B/op; an orderly consume call %.2f ns/op, %.3f B/op; "
-                        + "a gRPC client RPC %.2f ns/op, %.3f B/op; a send's VIP address and answer %.2f ns/op, %.3f B/op",
+                        + "a gRPC client RPC %.2f ns/op, %.3f B/op; a send's VIP address and answer %.2f ns/op, %.3f B/op; "
+                        + "a pull's answer (broker and client) %.2f ns/op, %.3f B/op; a commit (broker and client) %.2f ns/op, %.3f B/op; "
+                        + "a transactional message (half message and end) %.2f ns/op, %.3f B/op",
                 added, added / reference, reference, MAX_RATIO, addedBytes, MAX_ALLOC_BYTES, disabledAdded,
                 afterFailover, afterFailover / reference, asyncAdded, asyncBytes, consumeAdded, consumeBytes, orderlyAdded, orderlyBytes,
-                grpcAdded, grpcBytes, sendAnswerAdded, sendAnswerBytes) + remeasured;
+                grpcAdded, grpcBytes, sendAnswerAdded, sendAnswerBytes, pullAdded, pullBytes, commitAdded, commitBytes, txAdded, txBytes)
+                + remeasured;
         if (full) {
             Row rebalanceOff = find(rows, "rebalanceByTopic, none");
             Row rebalanceOn = find(rows, "rebalanceByTopic, agent-on");
@@ -172,7 +181,8 @@ public final class BenchMain {
         boolean ok = consumeAdded >= MIN_WOVEN_NS && orderlyAdded >= MIN_WOVEN_NS && grpcAdded >= MIN_WOVEN_NS
                 && addedBytes <= MAX_ALLOC_BYTES && added <= MAX_RATIO * reference
                 && afterFailover <= MAX_RATIO * reference && asyncBytes <= MAX_ALLOC_BYTES && consumeBytes <= MAX_ALLOC_BYTES
-                && orderlyBytes <= MAX_ALLOC_BYTES && grpcBytes <= MAX_ALLOC_BYTES && sendAnswerBytes <= MAX_ALLOC_BYTES;
+                && orderlyBytes <= MAX_ALLOC_BYTES && grpcBytes <= MAX_ALLOC_BYTES && sendAnswerBytes <= MAX_ALLOC_BYTES
+                && pullBytes <= MAX_ALLOC_BYTES && commitBytes <= MAX_ALLOC_BYTES && txBytes <= MAX_ALLOC_BYTES;
         System.out.println(table);
         System.out.println((ok ? "PASS: " : "FAIL: ") + verdict);
         if (full) Results.write(table.toString(), verdict, EndToEnd.run(), agent);
@@ -222,7 +232,7 @@ public final class BenchMain {
      * The smoke's allocation and woven gates: bytes per call are exact once the JIT has compiled the call, and a woven
      * consume call adds ~80 ns against a 5 ns threshold, so one short fork tells them (the full run measures all alike).
      */
-    static final String GATED_ONCE_WOVEN = "invokeAsyncRoundTrip|consume|consumeOrderly|grpcSend|sendAnswer";
+    static final String GATED_ONCE_WOVEN = "invokeAsyncRoundTrip|consume|consumeOrderly|grpcSend|sendAnswer|pullAnswer|offsetCommit|transaction";
 
     static List<Row> quick(String label, String mode, String agentArgs, Path out, String only) throws Exception {
         return jmh(label, mode, agentArgs, out, false, only, 1, 3, 2);

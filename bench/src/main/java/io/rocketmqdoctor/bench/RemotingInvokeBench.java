@@ -202,6 +202,70 @@ public class RemotingInvokeBench {
         final RemotingCommand response = new RemotingCommand(0);
     }
 
+    /**
+     * A pull as the broker answers it and the client takes it (feature offsets): DefaultMessageStore.getMessage (32
+     * messages found) and PullAPIWrapper.processPullResult (FOUND); the advices look at the next offset and the status.
+     */
+    @Benchmark
+    public Object pullAnswer(Pull p) {
+        p.offset += 32;
+        Object found = p.store.getMessage("bench-group", "BenchTopic", 0, p.offset, 32, null);
+        return p.client.processPullResult(p.queue, p.result, p.subscription) == null ? null : found;
+    }
+
+    @State(Scope.Benchmark)
+    public static class Pull {
+        final org.apache.rocketmq.store.DefaultMessageStore store = new org.apache.rocketmq.store.DefaultMessageStore();
+        final org.apache.rocketmq.client.impl.consumer.PullAPIWrapper client = new org.apache.rocketmq.client.impl.consumer.PullAPIWrapper();
+        final org.apache.rocketmq.common.message.MessageQueue queue = new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 0);
+        final org.apache.rocketmq.client.consumer.PullResult result = new org.apache.rocketmq.client.consumer.PullResult();
+        final org.apache.rocketmq.common.protocol.heartbeat.SubscriptionData subscription = new org.apache.rocketmq.common.protocol.heartbeat.SubscriptionData();
+        long offset;
+    }
+
+    /**
+     * A consumer's commit (feature offsets): the broker's ConsumerOffsetManager.commitOffset, and the client's
+     * RemoteBrokerOffsetStore.updateOffset with increaseOnly false (an orderly consumer's; a concurrent one's is true and
+     * not looked at): both compare the new offset with the stored one, rising here.
+     */
+    @Benchmark
+    public Object offsetCommit(Commit c) {
+        c.offset++;
+        c.broker.commitOffset("127.0.0.1:50000", "bench-group", "BenchTopic", 0, c.offset);
+        c.client.updateOffset(c.queue, c.offset, false);
+        return c.broker;
+    }
+
+    @State(Scope.Benchmark)
+    public static class Commit {
+        final org.apache.rocketmq.broker.offset.ConsumerOffsetManager broker = new org.apache.rocketmq.broker.offset.ConsumerOffsetManager();
+        final org.apache.rocketmq.client.consumer.store.RemoteBrokerOffsetStore client = new org.apache.rocketmq.client.consumer.store.RemoteBrokerOffsetStore();
+        final org.apache.rocketmq.common.message.MessageQueue queue = new org.apache.rocketmq.common.message.MessageQueue("BenchTopic", "broker-a", 0);
+        long offset = 1;
+    }
+
+    /**
+     * A transactional message (feature transactions): the half message's arrival at the broker
+     * (TransactionalMessageServiceImpl.asyncPrepareMessage, born now: on time) and the producer's end (endTransaction,
+     * COMMIT): the broker reads the born time, the producer notes the transaction as ended.
+     */
+    @Benchmark
+    public Object transaction(Tx t) {
+        t.half.setBornTimestamp(System.currentTimeMillis());
+        Object put = t.broker.asyncPrepareMessage(t.half);
+        t.producer.endTransaction(t.half, t.sent, org.apache.rocketmq.client.producer.LocalTransactionState.COMMIT_MESSAGE, null);
+        return put;
+    }
+
+    @State(Scope.Benchmark)
+    public static class Tx {
+        final org.apache.rocketmq.broker.transaction.queue.TransactionalMessageServiceImpl broker =
+                new org.apache.rocketmq.broker.transaction.queue.TransactionalMessageServiceImpl();
+        final org.apache.rocketmq.client.impl.producer.DefaultMQProducerImpl producer = new org.apache.rocketmq.client.impl.producer.DefaultMQProducerImpl();
+        final org.apache.rocketmq.store.MessageExtBrokerInner half = new org.apache.rocketmq.store.MessageExtBrokerInner("BenchTx");
+        final org.apache.rocketmq.client.producer.SendResult sent = new org.apache.rocketmq.client.producer.SendResult();
+    }
+
     @Benchmark
     public long reference() {
         long t0 = System.nanoTime();

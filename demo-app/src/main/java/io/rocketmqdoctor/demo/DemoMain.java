@@ -5,6 +5,9 @@ import io.rocketmqdoctor.demo.scenarios.BasicScenario;
 import io.rocketmqdoctor.demo.scenarios.SharedInstanceScenario;
 import io.rocketmqdoctor.demo.scenarios.BusyBrokerScenario;
 import io.rocketmqdoctor.demo.scenarios.UnreachableBrokerScenario;
+import io.rocketmqdoctor.demo.scenarios.OffsetRewindScenario;
+import io.rocketmqdoctor.demo.scenarios.TransactionSkewScenario;
+import io.rocketmqdoctor.demo.scenarios.RetryStormScenario;
 import io.rocketmqdoctor.demo.scenarios.BrokerStallScenario;
 import io.rocketmqdoctor.demo.scenarios.GrpcBasicScenario;
 import io.rocketmqdoctor.demo.scenarios.HalfOpenScenario;
@@ -41,7 +44,8 @@ public final class DemoMain {
             new SlowConsumerScenario(), new StuckListenerScenario(), new MixedSubscriptionsScenario(),
             new StoppedPullScenario(), new HealthyClusterScenario(), new GrpcBasicScenario(),
             new ProxyRestartScenario(), new HalfOpenScenario(), new SharedInstanceScenario(),
-            new BusyBrokerScenario(), new UnreachableBrokerScenario());
+            new BusyBrokerScenario(), new UnreachableBrokerScenario(), new OffsetRewindScenario(), new TransactionSkewScenario(),
+            new RetryStormScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -53,7 +57,7 @@ public final class DemoMain {
             return 0;
         }
         if (!args[0].equals("run") || args.length < 2) {
-            System.err.println("usage: list | run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>] [--seconds N (healthy-cluster)]");
+            System.err.println("usage: list | run <scenario>|all [--fix] [--rocketmq <client version>] [--server <broker version>] [--seconds N (healthy-cluster, transaction-skew)]");
             return 2;
         }
         boolean fix = false;
@@ -74,6 +78,7 @@ public final class DemoMain {
         if (args[1].equals("all")) return runAll(rocketmq, server, work);
         Scenario s = find(args[1]);
         if (s instanceof HealthyClusterScenario && seconds > 0) s = new HealthyClusterScenario(seconds);
+        if (s instanceof TransactionSkewScenario && seconds > 0) s = new TransactionSkewScenario(seconds);
         if (s == null) {
             System.err.println("no scenario " + args[1] + "; 'list' shows them");
             return 2;

@@ -105,11 +105,7 @@ class SharedInstancesTest {
     }
 
     private String findings() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) if (p.getFileName().toString().startsWith("findings")) sb.append(Files.readString(p));
-        }
-        return sb.toString();
+        return io.rocketmqdoctor.advices.FindingsWritten.in(dir);
     }
 
     @Test

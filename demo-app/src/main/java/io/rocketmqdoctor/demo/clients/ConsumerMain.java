@@ -56,7 +56,9 @@ public final class ConsumerMain {
         Args a = new Args(argv);
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(a.get("group", "doctor-consumer"));
         c.setNamesrvAddr(a.need("namesrv"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        // --from last: a new group's default, which a young queue overrides (the offset-rewind scenario)
+        c.setConsumeFromWhere("last".equals(a.get("from", "first")) ? ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET
+                : ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String instance = a.get("instance-name", null);
         if (instance != null) c.setInstanceName(instance);
         // BROADCASTING keeps its offsets in a local file under the client id (the twin-consumer test's restart case)
@@ -77,6 +79,12 @@ public final class ConsumerMain {
         String ip = a.get("client-ip", null);
         if (ip != null) c.setClientIP(ip);
         c.subscribe(a.need("topic"), a.get("tag", "*"));
+        // the retry-storm scenario: the listener throws for messages tagged --fail-tag, every time they come
+        String failTag = a.get("fail-tag", null);
+        if (a.get("max-reconsume", null) != null) c.setMaxReconsumeTimes((int) a.num("max-reconsume", -1));
+        int retryDelayLevel = (int) a.num("retry-delay-level", 0);
+        Map<String, Long> receivedByTag = new ConcurrentHashMap<>();
+        AtomicLong failedDeliveries = new AtomicLong();
         // message id -> [queue, consumed at]: what counts is decided at the end, against the stop file's cut-off
         Map<String, long[]> consumed = new ConcurrentHashMap<>();
         AtomicLong received = new AtomicLong();
@@ -92,6 +100,11 @@ public final class ConsumerMain {
                 }
                 if (sleep > 0 && !pause(sleep)) return false;
                 received.incrementAndGet();
+                receivedByTag.merge(String.valueOf(m.getTags()), 1L, Long::sum);
+                if (failTag != null && failTag.equals(m.getTags())) {
+                    failedDeliveries.incrementAndGet();
+                    throw new IllegalStateException("cannot process message " + m.getMsgId() + " (tag " + failTag + ")");
+                }
                 if (consumed.putIfAbsent(m.getMsgId(), new long[]{m.getQueueId(), now}) == null) byTag.merge(String.valueOf(m.getTags()), 1L, Long::sum);
             }
             return true;
@@ -101,8 +114,10 @@ public final class ConsumerMain {
             c.registerMessageListener((MessageListenerOrderly) (msgs, ctx) ->
                     listener.test(msgs) ? ConsumeOrderlyStatus.SUCCESS : ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT);
         } else {
-            c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) ->
-                    listener.test(msgs) ? ConsumeConcurrentlyStatus.CONSUME_SUCCESS : ConsumeConcurrentlyStatus.RECONSUME_LATER);
+            c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+                if (retryDelayLevel > 0) ctx.setDelayLevelWhenNextConsume(retryDelayLevel);
+                return listener.test(msgs) ? ConsumeConcurrentlyStatus.CONSUME_SUCCESS : ConsumeConcurrentlyStatus.RECONSUME_LATER;
+            });
         }
         c.start();
         // the stopped-pull scenario: an Error in the pull's callback ends the pulls of --lose-pull-queue
@@ -140,6 +155,8 @@ public final class ConsumerMain {
         r.put("received", received.get());
         r.put("consumeThreads", threads);
         r.put("byTag", new TreeMap<>(byTag));
+        r.put("receivedByTag", new TreeMap<>(receivedByTag));
+        r.put("failedDeliveries", failedDeliveries.get());
         r.put("distinct", (long) ids.size());
         Map<String, Object> q = new TreeMap<>();
         byQueue.forEach((k, v) -> q.put(String.valueOf(k), v.get()));

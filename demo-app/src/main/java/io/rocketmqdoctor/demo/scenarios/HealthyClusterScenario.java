@@ -35,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class HealthyClusterScenario implements Scenario {
     /** Every fix switch of the agent (the catalogue's *.fix). */
-    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true,grpc.fix=true,brokerbusy.fix=true,brokeraddress.fix=true";
+    public static final String ALL_FIXES = "remoting.fix=true,clientid.fix=true,consumer.fix=true,signals.fix=true,ha.fix=true,grpc.fix=true,brokerbusy.fix=true,brokeraddress.fix=true,offsets.fix=true,transactions.fix=true";
     static final int QUEUES = 8;
     static final long RATE = 40;
     /** The steady load's length when the run does not say: the test tier's share of CI. */
@@ -75,11 +75,16 @@ public final class HealthyClusterScenario implements Scenario {
         Cluster.Server broker;
         Child producer;
         final List<Child> consumers = new ArrayList<>();
+        /** A transactional producer and a consumer of its topic: checked never, consumed once each. */
+        final String txTopic;
+        Child txProducer;
+        Child txConsumer;
 
         App(String name, String agent) {
             this.name = name;
             this.agent = agent;
             this.topic = "DoctorHealthy_" + name;
+            this.txTopic = "DoctorHealthyTx_" + name;
         }
     }
 
@@ -99,7 +104,13 @@ public final class HealthyClusterScenario implements Scenario {
             for (App a : apps) a.broker = cluster.withAgent(a.agent).startBroker("broker-" + a.name, all, new java.util.HashMap<>());
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             for (App a : apps) clients.createTopic(namesrvs, a.broker.address, a.topic, QUEUES);
+            for (App a : apps) clients.createTopic(namesrvs, a.broker.address, a.txTopic, 4);
             Path stop = o.dir.resolve("stop");
+            for (App a : apps) {
+                a.txConsumer = clients.startConsumer("tx-consumer-" + a.name, a.agent, "--namesrv", namesrvs, "--topic", a.txTopic,
+                        "--group", "healthy-tx-consumer-" + a.name, "--stop-file", stop.toString(),
+                        "--timeout-ms", String.valueOf(seconds * 1000 + 600_000));
+            }
             for (App a : apps) {
                 for (int i = 1; i <= 2; i++) {
                     String n = "consumer-" + a.name + i;
@@ -122,6 +133,9 @@ public final class HealthyClusterScenario implements Scenario {
                         "--role", "producer", "--namesrv", namesrvs, "--topic", a.topic, "--group-prefix", "healthy-" + a.name,
                         "--rate", String.valueOf(RATE), "--duration-ms", String.valueOf(seconds * 1000),
                         "--keys-file", o.dir.resolve("clients").resolve("sent-" + a.name + ".keys").toString());
+                a.txProducer = clients.start("tx-producer-" + a.name, "TxProducerMain", a.agent, java.util.Collections.emptyList(),
+                        "--namesrv", namesrvs, "--topic", a.txTopic, "--group", "healthy-tx-" + a.name, "--tag", "tx",
+                        "--duration-ms", String.valueOf(seconds * 1000), "--threads", "2");
             }
             Cluster.Server proxy = null;
             List<Child> grpcApps = new ArrayList<>();
@@ -147,10 +161,26 @@ public final class HealthyClusterScenario implements Scenario {
                 long sent = ((Number) produced.get(a.name).get("sent")).longValue();
                 await(a.consumers, HealthyApp.DISTINCT, new long[]{sent, sent, 2 * sent}, 60_000);
             }
+            Map<String, Map<String, Object>> txProduced = new LinkedHashMap<>();
+            for (App a : apps) txProduced.put(a.name, Clients.result(a.txProducer, 120_000));
             Files.writeString(stop, "stop");
             boolean ok = true;
             StringBuilder why = new StringBuilder();
             Map<String, Object> counts = new LinkedHashMap<>();
+            for (App a : apps) {
+                Map<String, Object> tx = txProduced.get(a.name);
+                Map<String, Object> consumed = Clients.result(a.txConsumer, 60_000);
+                long sent = ((Number) tx.get("sent")).longValue();
+                long distinct = ((Number) consumed.get("distinct")).longValue();
+                long received = ((Number) consumed.get("received")).longValue();
+                counts.put("tx-" + a.name, Map.of("sent", sent, "failed", tx.get("failed"), "checks", tx.get("checks"),
+                        "consumed", distinct, "twice", received - distinct));
+                if (sent == 0 || distinct != sent || received != distinct || !((Map<?, ?>) tx.get("checks")).isEmpty()
+                        || ((Number) tx.get("failed")).longValue() > 0) {
+                    ok = false;
+                    why.append("app ").append(a.name).append("'s transactions were checked, lost or doubled; ");
+                }
+            }
             for (App a : apps) {
                 for (Child c : a.consumers) Clients.result(c, 60_000);
                 Map<String, Object> app = new LinkedHashMap<>(produced.get(a.name));
@@ -193,6 +223,8 @@ public final class HealthyClusterScenario implements Scenario {
                 jvms.put("broker-" + a.name, o.dir.resolve("cluster").resolve("broker-" + a.name).resolve("doctor"));
                 jvms.put("producer-" + a.name, clients.doctorDir("producer-" + a.name));
                 for (Child c : a.consumers) jvms.put(c.name(), clients.doctorDir(c.name()));
+                jvms.put("tx-producer-" + a.name, clients.doctorDir("tx-producer-" + a.name));
+                jvms.put("tx-consumer-" + a.name, clients.doctorDir("tx-consumer-" + a.name));
                 Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
                 for (Map.Entry<String, Path> j : jvms.entrySet()) {
                     found.put(j.getKey(), AgentOutput.findings(j.getValue()));
@@ -218,7 +250,7 @@ public final class HealthyClusterScenario implements Scenario {
                         lines.add(severity + " " + code);
                         boolean alarm = severity.equals("warn") || severity.equals("error");
                         boolean hostFact = code.equals(HOST_CHECK) && (j.getKey().startsWith("broker-") || j.getKey().startsWith("proxy-"))
-                                || hostMakesTwins(f);
+                                || hostMakesTwins(f) || releaseFact(o.server, j.getKey(), code);
                         if (alarm && !hostFact) bad.add(severity + " " + code + ": " + f.get("message"));
                         // every fix stays out of a healthy application: no finding of a fix acting, but clientid.fix
                         // where this host gives clients ids another process can have (then it acts by design)
@@ -246,10 +278,19 @@ public final class HealthyClusterScenario implements Scenario {
      * The findings a fix writes when it changes something: none may appear in a healthy application. (ha.fix has no
      * slave to act on here, and remoting.fix's route refresh after a failover writes no finding: neither is exercised.)
      */
+    /**
+     * A warning true of the release, whatever the cluster does: 5.5.0's TransactionalOpBatchService spins a core once
+     * a broker has ended one transaction (apache/rocketmq #10966); this cluster's transactional producers end many.
+     * (Its fix, transactions.fix, acting in the fixed application's broker is expected, not a fix acting on health.)
+     */
+    static boolean releaseFact(String server, String jvm, String code) {
+        return server.equals("5.5.0") && jvm.startsWith("broker-") && code.equals(io.rocketmqdoctor.advices.transactions.TransactionsFeature.OP_BATCH_SPIN);
+    }
+
     static final Set<String> FIX_ACTIONS = new HashSet<>(Arrays.asList(ClientIdFeature.INSTANCE_NAME_REWRITTEN,
             ClientIdFeature.INSTANCE_SEPARATED, io.rocketmqdoctor.advices.brokeraddress.BrokerAddressFeature.VIP_FALLBACK, ConsumerFeature.POOL_RAISED,
             ConsumerFeature.PULL_RESTARTED, RemotingFeature.CHANNEL_CLOSED_ON_TIMEOUT, SignalsFeature.SIGHUP_IGNORED,
-            io.rocketmqdoctor.advices.grpc.GrpcFeature.CHANNEL_RESET));
+            io.rocketmqdoctor.advices.grpc.GrpcFeature.CHANNEL_RESET, io.rocketmqdoctor.advices.offsets.OffsetsFeature.OVERFLOW_FIXED));
 
     /**
      * A clientid.collision-prone that is true of this host, whatever the cluster: the JVMs run in a PID namespace of

@@ -1,6 +1,6 @@
 package org.apache.rocketmq.common.message;
 
-/** Stand-in: the member brokerbusy reads of a send's message (only on a SYSTEM_BUSY answer). */
+/** Stand-in: the members the agent reads of a message (brokerbusy on a SYSTEM_BUSY answer, transactions, retries). */
 public class Message {
     private final String topic;
 
@@ -10,5 +10,13 @@ public class Message {
 
     public String getTopic() {
         return topic;
+    }
+
+    public String getKeys() {
+        return null;
+    }
+
+    public String getProperty(String name) {
+        return null;
     }
 }
