@@ -8,7 +8,10 @@ import io.rocketmqdoctor.findings.Severity;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,15 +70,69 @@ public final class BrokerOffsets {
     }
 
     /** A commit lower than the stored offset ({@code key} is topic@group). */
-    public static void lowerCommit(Object manager, String clientHost, String key, int queueId, long stored, long offset)
+    public static void lowerCommit(Object manager, Map<?, ?> table, String clientHost, String key, int queueId, long stored, long offset)
             throws Exception {
         if (store == null) store = Reflect.call(Reflect.field(manager, "brokerController"), "getMessageStore");
-        int at = key.indexOf('@');
-        if (at <= 0) return;
-        String topic = key.substring(0, at);
-        String group = key.substring(at + 1);
-        Rewinds.moved("broker", group, topic, queueId, stored, offset, -1, maxOffset(topic, queueId), Rewinds.Cause.LOWER_COMMIT,
-                clientHost);
+        if (key.indexOf('@') <= 0) return;
+        synchronized (pending) {
+            if (pending.size() < 1024) pending.add(new LowerCommit(table, clientHost, key, queueId, stored, offset));
+        }
+    }
+
+    /**
+     * A lower commit is judged {@link #SETTLE_MS} later: one that a higher commit has replaced by then (a consumer that
+     * lost the queue in a rebalance committing once more, a pull that carried an older offset) moved nothing anyone
+     * read; one still in place is a rewind, from the offset before it to the one stored now.
+     */
+    static final long SETTLE_MS = 15_000;
+    private static final List<LowerCommit> pending = new ArrayList<LowerCommit>();
+
+    private static final class LowerCommit {
+        final Map<?, ?> table;
+        final String clientHost;
+        final String key;
+        final int queueId;
+        final long stored;
+        final long offset;
+        final long at = System.currentTimeMillis();
+
+        LowerCommit(Map<?, ?> table, String clientHost, String key, int queueId, long stored, long offset) {
+            this.table = table;
+            this.clientHost = clientHost;
+            this.key = key;
+            this.queueId = queueId;
+            this.stored = stored;
+            this.offset = offset;
+        }
+    }
+
+    /** Each interval: the lower commits old enough to judge. */
+    static void settle() {
+        List<LowerCommit> due = new ArrayList<LowerCommit>();
+        long now = System.currentTimeMillis();
+        synchronized (pending) {
+            for (Iterator<LowerCommit> i = pending.iterator(); i.hasNext(); ) {
+                LowerCommit c = i.next();
+                if (now - c.at < SETTLE_MS) continue;
+                due.add(c);
+                i.remove();
+            }
+        }
+        for (LowerCommit c : due) {
+            Map<?, ?> queues = (Map<?, ?>) c.table.get(c.key);
+            Object current = queues == null ? null : queues.get(c.queueId);
+            if (!(current instanceof Long) || (Long) current >= c.stored) continue;
+            int at = c.key.indexOf('@');
+            String topic = c.key.substring(0, at);
+            Rewinds.moved("broker", c.key.substring(at + 1), topic, c.queueId, c.stored, (Long) current, -1, maxOffset(topic, c.queueId),
+                    Rewinds.Cause.LOWER_COMMIT, c.clientHost);
+        }
+    }
+
+    static void reset() {
+        synchronized (pending) {
+            pending.clear();
+        }
     }
 
     private static volatile Object store;
@@ -86,6 +143,14 @@ public final class BrokerOffsets {
             return s == null ? -1 : ((Number) Reflect.call(s, "getMaxOffsetInQueue", topic, queueId)).longValue();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /** AdminBrokerProcessor.resetOffset: an operator's reset of a group's offsets of a topic, asked of this broker. */
+    public static void resetAsked(Object request) {
+        Map<String, String> fields = ((RemotingCommand) request).getExtFields();
+        if (fields != null && fields.get("group") != null && fields.get("topic") != null) {
+            Rewinds.resetRequested(fields.get("group"), fields.get("topic"));
         }
     }
 

@@ -30,7 +30,7 @@ public final class OffsetsAdvice {
             Map<?, ?> queues = (Map<?, ?>) table.get(key);
             Object stored = queues == null ? null : queues.get(queueId);
             if (stored != null && offset < ((Long) stored).longValue()) {
-                BrokerOffsets.lowerCommit(manager, clientHost, key, queueId, ((Long) stored).longValue(), offset);
+                BrokerOffsets.lowerCommit(manager, table, clientHost, key, queueId, ((Long) stored).longValue(), offset);
             }
         }
     }
@@ -43,6 +43,16 @@ public final class OffsetsAdvice {
         static void exit(@Advice.FieldValue("brokerController") Object broker, @Advice.Argument(1) Object request,
                          @Advice.Return Object response) throws Exception {
             BrokerOffsets.queried(broker, request, response);
+        }
+    }
+
+    /** AdminBrokerProcessor.resetOffset: an operator's reset; the lower commits that follow it are that reset. */
+    public static final class ResetAsked {
+        private ResetAsked() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(1) Object request) {
+            BrokerOffsets.resetAsked(request);
         }
     }
 

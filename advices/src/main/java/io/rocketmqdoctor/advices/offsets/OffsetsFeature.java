@@ -81,6 +81,9 @@ public final class OffsetsFeature implements Feature {
                                 method("org.apache.rocketmq.broker.client.ConsumerGroupInfo", "getConsumeFromWhere", 0))
                         .advise("queryConsumerOffset(ChannelHandlerContext,RemotingCommand)",
                                 Methods.named("queryConsumerOffset").args(2).arg(1, COMMAND), OffsetsAdvice.Queried.class),
+                TypeInstrumentation.of("org.apache.rocketmq.broker.processor.AdminBrokerProcessor", VersionRange.KNOWN)
+                        .advise("resetOffset(ChannelHandlerContext,RemotingCommand)",
+                                Methods.named("resetOffset").args(2).arg(1, COMMAND), OffsetsAdvice.ResetAsked.class),
                 TypeInstrumentation.of("org.apache.rocketmq.broker.slave.SlaveSynchronize", VersionRange.KNOWN)
                         .reads(field(null, "brokerController"), method(BROKER, "getConsumerOffsetManager", 0))
                         .advise("syncConsumerOffset()", Methods.named("syncConsumerOffset").args(0), OffsetsAdvice.SlaveSync.class),
@@ -107,7 +110,8 @@ public final class OffsetsFeature implements Feature {
     public List<FindingCode> findings() {
         return Arrays.asList(
                 FindingCode.of(REWIND, Severity.ERROR, "error when it delivers offsets.rewind-threshold messages again or more; "
-                                + "a warning for fewer; an info when none",
+                                + "a warning for fewer; an info when none, for a reset, for a client's broker-correction (the broker's "
+                                + "agent tells its cause) and for a slave's sync under the threshold",
                         "a consumer group's offset of a queue moved backward; the finding names the cause (overflow-correction: a broker up to "
                                 + "4.9.3 moved an offset past the queue's end to 0; no-message-in-queue; lower-commit; slave-sync; past-end; on a "
                                 + "client: broker-correction, reset, lower-update), the queues and how many messages are consumed again",
@@ -132,13 +136,17 @@ public final class OffsetsFeature implements Feature {
         Rewinds.threshold = context.integer("offsets.rewind-threshold");
         context.everyInterval(new Runnable() {
             @Override
-            public void run() { Rewinds.report(); }
+            public void run() {
+                BrokerOffsets.settle();
+                Rewinds.report();
+            }
         });
         context.onStop(new Runnable() {
             @Override
             public void run() {
                 Rewinds.reset();
                 ClientOffsets.reset();
+                BrokerOffsets.reset();
             }
         });
     }

@@ -24,7 +24,8 @@ public final class Rewinds {
                 "asked for an offset past the queue's end, and the broker moved it to the queue's start (0): brokers up to 4.9.3 "
                         + "correct an offset past the end to the queue's min offset when that is 0 (apache/rocketmq #4215, fixed in 4.9.4 by #4219)",
                 "offsets.fix=true on this broker moves such an offset to the queue's end, as 4.9.4+ does (or upgrade the broker); then find "
-                        + "why the group's offset was past the end (a consume queue lost or rebuilt, an offset set by hand)"),
+                        + "why the group's offset was past the end (a consume queue lost or rebuilt, an offset set by hand); if the queue "
+                        + "was emptied and written again since, the end skips what was written since, as on 4.9.4+"),
         PAST_END("past-end",
                 "asked for an offset past the queue's end, and the broker moved it to the end: nothing is delivered again, but the "
                         + "group's offset was wrong",
@@ -36,8 +37,9 @@ public final class Rewinds {
                         + "message written to the queue from now on is consumed, the old offset is gone",
                 "find why the broker's store lost this queue; offsets cannot be kept when the messages are gone"),
         LOWER_COMMIT("lower-commit",
-                "committed an offset lower than the one the broker stored: a consumer with an older view of the queue (a consumer "
-                        + "that lost the queue in a rebalance and committed after, a restarted consumer, an offset store of its own) or a reset",
+                "committed an offset lower than the one the broker stored, and no higher commit replaced it within 15 s: a consumer "
+                        + "with an older view of the queue (a restarted consumer, an offset store of its own, a consumer that lost the "
+                        + "queue and kept committing) or a reset; whoever reads the queue's offset next starts there",
                 "if no one reset this group's offsets: look for two consumers of the group holding the queue at once "
                         + "(twins.*, rebalance.*) and for consumers committing after a rebalance took the queue"),
         SLAVE_SYNC("slave-sync",
@@ -46,10 +48,11 @@ public final class Rewinds {
                 "keep the master's consumerOffset.json with its store (never restore an old copy); consumers that read offsets "
                         + "from this slave will consume again from the older offset"),
         CORRECTED_BY_BROKER("broker-correction",
-                "had its offset moved back by the broker's answer to a pull (PULL_OFFSET_MOVED: the offset was outside the queue)",
+                "had its offset moved back by the broker's answer to a pull (PULL_OFFSET_MOVED: the offset was outside the queue, "
+                        + "or, from 5.2, an operator's reset that the broker applies)",
                 "see the broker's offsets.rewind finding for the cause (an agent on the broker names it)"),
         RESET("reset",
-                "had its offset reset by a request from the broker (an operator's resetOffsetByTime or skip)",
+                "had its offset reset by an operator (resetOffsetByTime, skipAccumulatedMessage)",
                 "none if an operator meant it"),
         CLIENT_LOWER("lower-update",
                 "set its offset lower itself (an orderly consumer's commit, a listener or tool calling updateConsumeOffset)",
@@ -104,6 +107,11 @@ public final class Rewinds {
      */
     static void moved(String side, String group, String topic, int queueId, long from, long to, long queueMin, long queueMax,
                       Cause cause, String peer) {
+        if (internal(group, topic)) return;
+        // an operator's reset through this broker, for this group and topic, in the last minutes: the commits that follow it
+        if ("broker".equals(side) && (cause == Cause.LOWER_COMMIT || cause == Cause.SLAVE_SYNC) && resetRecently(group, topic)) {
+            cause = Cause.RESET;
+        }
         if (cause != Cause.OVERFLOW_TO_ZERO && cause != Cause.PAST_END && cause != Cause.NO_MESSAGE_IN_QUEUE
                 && cause != Cause.CORRECTED_BY_BROKER && !"client".equals(side) && followsCorrection(group, topic, queueId, to)) {
             return;
@@ -154,8 +162,39 @@ public final class Rewinds {
         for (Batch b : now) Findings.report(finding(b));
     }
 
+    /**
+     * By what is consumed again; but a reset is meant, a client's broker-correction is told with its cause by the broker
+     * (and from 5.2 is also how a broker applies a reset), and a slave's sync under the threshold is a master restarted
+     * with offsets a few seconds old (it persists them every 5 s): those are infos.
+     */
+    static Severity severity(Batch b) {
+        boolean quiet = b.cause == Cause.RESET || b.cause == Cause.CORRECTED_BY_BROKER
+                || b.cause == Cause.SLAVE_SYNC && b.redelivered < threshold;
+        if (quiet) return Severity.INFO;
+        return b.redelivered >= threshold ? Severity.ERROR : b.redelivered > 0 ? Severity.WARN : Severity.INFO;
+    }
+
+    /** RocketMQ's own groups and topics (5.x's pop revive group, the transaction and schedule topics): not a consumer's. */
+    static boolean internal(String group, String topic) {
+        return group.startsWith("CID_RMQ_SYS") || group.startsWith("CID_SYS_RMQ") || topic.startsWith("rmq_sys_")
+                || topic.startsWith("RMQ_SYS_") || topic.equals("SCHEDULE_TOPIC_XXXX") || topic.equals("TRANS_CHECK_MAX_TIME_TOPIC");
+    }
+
+    private static final long RESET_MEMORY_MS = 5 * 60_000L;
+    /** group|topic of the resets asked of this broker, and when. */
+    private static final Map<String, Long> resets = new java.util.concurrent.ConcurrentHashMap<String, Long>();
+
+    static void resetRequested(String group, String topic) {
+        if (resets.size() < 10_000) resets.put(group + "|" + topic, System.currentTimeMillis());
+    }
+
+    private static boolean resetRecently(String group, String topic) {
+        Long at = resets.get(group + "|" + topic);
+        return at != null && System.currentTimeMillis() - at < RESET_MEMORY_MS;
+    }
+
     static Finding finding(Batch b) {
-        Severity s = b.redelivered >= threshold ? Severity.ERROR : b.redelivered > 0 ? Severity.WARN : Severity.INFO;
+        Severity s = severity(b);
         String who = "broker".equals(b.side) ? "consumer group " + b.group + " (topic " + b.topic + ")"
                 : "this consumer (group " + b.group + ", topic " + b.topic + ")";
         String msg = who + " " + b.cause.words + ": queue" + (b.queues.size() == 1 ? " " : "s ") + b.queues
@@ -170,6 +209,7 @@ public final class Rewinds {
 
     static void reset() {
         batches.clear();
+        resets.clear();
         synchronized (LOCK) {
             corrections.clear();
         }

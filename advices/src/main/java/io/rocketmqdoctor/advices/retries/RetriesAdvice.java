@@ -35,8 +35,8 @@ public final class RetriesAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.FieldValue("consumerGroup") String group, @Advice.FieldValue("defaultMQPushConsumer") Object consumer,
-                          @Advice.Argument(0) Object msg) throws Throwable {
-            SentBackMessages.sentBack(group, consumer, msg);
+                          @Advice.Argument(0) Object msg, @Advice.Argument(1) Object context) throws Throwable {
+            SentBackMessages.sentBack(group, consumer, msg, context);
         }
     }
 

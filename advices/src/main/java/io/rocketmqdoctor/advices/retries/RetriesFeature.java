@@ -29,6 +29,7 @@ public final class RetriesFeature implements Feature {
     public static final String ORDERLY_STUCK = "retries.orderly-stuck";
     public static final String SENT_BACK = "retries.sent_back";
     public static final String DEAD_LETTERED = "retries.dead_lettered";
+    public static final String DELIVERIES = "retries.failed_deliveries";
 
     static final String CONCURRENTLY = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService";
     static final String ORDERLY = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService";
@@ -48,8 +49,9 @@ public final class RetriesFeature implements Feature {
 
     @Override
     public List<ConfigOption> options() {
-        return Collections.singletonList(ConfigOption.integer("retries.orderly-deliveries", 16, 2, 1_000_000,
-                "an orderly consumer that has delivered one message this many times is retries.orderly-stuck (16: a concurrent consumer's default limit)"));
+        return Collections.singletonList(ConfigOption.integer("retries.orderly-deliveries", 60, 2, 1_000_000,
+                "an orderly consumer that has delivered one message this many times is retries.orderly-stuck (60: a minute at the "
+                        + "default suspend of 1 s, past a transient failure)"));
     }
 
     @Override
@@ -58,7 +60,8 @@ public final class RetriesFeature implements Feature {
                 method("org.apache.rocketmq.common.message.Message", "getTopic", 0), method("org.apache.rocketmq.common.message.Message", "getKeys", 0)};
         return Arrays.asList(
                 TypeInstrumentation.of(CONCURRENTLY, VersionRange.KNOWN).reads(msg)
-                        .reads(method("org.apache.rocketmq.client.consumer.DefaultMQPushConsumer", "getMaxReconsumeTimes", 0))
+                        .reads(method("org.apache.rocketmq.client.consumer.DefaultMQPushConsumer", "getMaxReconsumeTimes", 0),
+                                method("org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext", "getDelayLevelWhenNextConsume", 0))
                         .advise("sendMessageBack(MessageExt,ConsumeConcurrentlyContext)",
                                 Methods.named("sendMessageBack").args(2).arg(0, MESSAGE), RetriesAdvice.SentBack.class),
                 TypeInstrumentation.of(CONCURRENTLY + "$ConsumeRequest", VersionRange.KNOWN)
@@ -96,7 +99,10 @@ public final class RetriesFeature implements Feature {
                 MetricFamily.of(SENT_BACK, MetricFamily.Kind.COUNTER, "group, topic, cause",
                         "messages a push consumer sent back for another delivery; cause: the class the listener threw, or RECONSUME_LATER"),
                 MetricFamily.of(DEAD_LETTERED, MetricFamily.Kind.COUNTER, "group, topic",
-                        "messages a push consumer sent to its dead-letter topic %DLQ%group"));
+                        "messages a push consumer sent to its dead-letter topic %DLQ%group"),
+                MetricFamily.of(DELIVERIES, MetricFamily.Kind.COUNTER, "group, deliveries",
+                        "failed listener deliveries by group and by which delivery of the message it was (1, 2, 3-4, 5-8, 9-16, 17+): "
+                                + "the reconsume counts as a histogram; a message failing for good climbs to maxReconsumeTimes"));
     }
 
     @Override

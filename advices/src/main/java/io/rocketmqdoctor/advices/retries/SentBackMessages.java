@@ -19,6 +19,11 @@ import java.util.List;
 public final class SentBackMessages {
     static final String RECONSUME_LATER = "RECONSUME_LATER";
     private static final String SENT_HELP = "messages a push consumer sent back for another delivery, by group, topic and cause";
+    private static final String DELIVERIES_HELP = "messages a push consumer's listener failed, by group and by the delivery that failed "
+            + "(1, 2, 3-4, 5-8, 9-16, 17+): a histogram of reconsume counts";
+    /** Upper bounds of the delivery buckets (the last is open). */
+    private static final long[] DELIVERY_BOUNDS = {1, 2, 4, 8, 16};
+    private static final String[] DELIVERY_LABELS = {"1", "2", "3-4", "5-8", "9-16", "17+"};
     private static final String DLQ_HELP = "messages a push consumer sent to its dead-letter topic (%DLQ%group), by group and topic";
     private static final ClassValue<MethodHandle> RECONSUME_TIMES = Handles.longGetter("getReconsumeTimes");
     /** Concurrent consumers: maxReconsumeTimes -1 is 16 (DefaultMQPushConsumerImpl.getMaxReconsumeTimes). */
@@ -52,12 +57,15 @@ public final class SentBackMessages {
         return t == null ? RECONSUME_LATER : t.getClass().getName();
     }
 
-    public static void sentBack(String group, Object consumer, Object msg) throws Throwable {
+    public static void sentBack(String group, Object consumer, Object msg, Object context) throws Throwable {
         long times = (long) RECONSUME_TIMES.get(msg.getClass()).invokeExact(msg);
         int max = ((Number) Reflect.call(consumer, "getMaxReconsumeTimes")).intValue();
         if (max == -1) max = DEFAULT_MAX;
-        // the broker's rule (consumerSendMsgBack): reconsumeTimes >= maxReconsumeTimes goes to %DLQ%group
-        record(group, String.valueOf(Reflect.call(msg, "getTopic")), times, times >= max, max, msg);
+        failedDelivery(group, times);
+        // the broker's rule (consumerSendMsgBack): reconsumeTimes >= maxReconsumeTimes, or a delay level below 0 (the
+        // listener's own choice), goes to %DLQ%group
+        boolean direct = context != null && ((Number) Reflect.call(context, "getDelayLevelWhenNextConsume")).intValue() < 0;
+        record(group, String.valueOf(Reflect.call(msg, "getTopic")), times, times >= max || direct, max, msg);
     }
 
     /** An orderly call failed: each message is retried in place up to the consumer's maxReconsumeTimes (-1: forever). */
@@ -66,6 +74,7 @@ public final class SentBackMessages {
         for (Object msg : msgs) {
             long times = (long) RECONSUME_TIMES.get(msg.getClass()).invokeExact(msg);
             String topic = String.valueOf(Reflect.call(msg, "getTopic"));
+            failedDelivery(group, times);
             // retried in place, not sent back; past max it is sent to %RETRY% and on to %DLQ% by the broker
             if (times >= max) record(group, topic, times, true, max, msg);
             else if (times + 1 == orderlyLimit && times < max) OrderlyStuck.report(group, topic, msg, times + 1, max, ListenerFailures.thrown());
@@ -90,6 +99,16 @@ public final class SentBackMessages {
             b.lastThrown = t == null ? "returned RECONSUME_LATER (or null)" : "threw " + t.getClass().getName()
                     + (t.getMessage() == null ? "" : ": " + abbreviate(t.getMessage()));
         }
+    }
+
+    private static void failedDelivery(String group, long times) {
+        Counters.get(RetriesFeature.DELIVERIES, DELIVERIES_HELP, "group", group, "deliveries", deliveryBucket(times + 1)).increment();
+    }
+
+    /** The bucket of a failed delivery's number (a message's reconsume count + 1). */
+    static String deliveryBucket(long delivery) {
+        for (int i = 0; i < DELIVERY_BOUNDS.length; i++) if (delivery <= DELIVERY_BOUNDS[i]) return DELIVERY_LABELS[i];
+        return DELIVERY_LABELS[DELIVERY_LABELS.length - 1];
     }
 
     static String describe(Object msg) {

@@ -62,9 +62,9 @@ public final class HalfDiscards {
             long n = e.getValue()[0];
             Findings.report(Finding.of("transactions", TransactionsFeature.HALF_DISCARDED, Severity.ERROR, e.getKey(),
                     "this broker gave up on " + n + " half message" + (n == 1 ? "" : "s") + " of producer group " + group + " (topic " + topic
-                            + ", from " + from.get(e.getKey()) + ") after transactionCheckMax checks that got no COMMIT or ROLLBACK: "
-                            + "they are not delivered (moved to TRANS_CHECK_MAX_TIME_TOPIC from 4.5.2, dropped before), so the "
-                            + "application sees them lost",
+                            + ", from " + from.get(e.getKey()) + ") after transactionCheckMax checks that got no COMMIT or ROLLBACK "
+                            + "(or that outlived the store's fileReservedTime unended): they are not delivered (moved to "
+                            + "TRANS_CHECK_MAX_TIME_TOPIC from 4.5.2, dropped before), so the application sees them lost",
                     "find why the producers of " + group + " answer UNKNOW (or nothing) to checks: a checker that cannot find its "
                             + "transactions (another application on the same producer group, state kept in memory and lost at a restart), "
                             + "producers that are down; see transactions.unexpected-check and transactions.clock-skew")

@@ -18,14 +18,12 @@ import java.util.Map;
  * (this broker's), with no extra traffic. The broker's check (TransactionalMessageServiceImpl.check) takes a half
  * message born in its future as due at once, and one born long before as due once the op queue is read, so a producer
  * whose clock is off by more than transactionTimeOut gets checks for transactions it has not ended yet, and a checker
- * that commits what it finds committed commits those twice. Ahead: born - arrival only understates the offset
- * (transit), so one message proves it. Behind: transit adds to it, so the least of at least five messages is taken.
+ * that commits what it finds committed commits those twice. Only a clock ahead is told here: born - arrival only
+ * understates it (transit), so one message proves it. A clock behind looks like a message held up on its way (a stalled
+ * broker, a slow network); the producer tells that one from the checks it gets (born against stored, first check only).
  */
 public final class ProducerClocks {
     private static final ClassValue<MethodHandle> BORN = Handles.longGetter("getBornTimestamp");
-    /** Below this nothing is kept: the hot path's only work is reading the born time. */
-    private static final long NOISE_MS = 1000;
-    static final int BEHIND_MESSAGES = 5;
 
     static volatile long maxSkewMs = 6000;
     private static final Object LOCK = new Object();
@@ -39,19 +37,17 @@ public final class ProducerClocks {
         String topic;
         long messages;
         long maxAhead = Long.MIN_VALUE;
-        long minBehind = Long.MAX_VALUE;
-        long behindMessages;
 
         Host(String address) { this.address = address; }
     }
 
     public static void halfArrived(Object msg) throws Throwable {
         long born = (long) BORN.get(msg.getClass()).invokeExact(msg);
-        long now = System.currentTimeMillis();
-        if (born - now > NOISE_MS || now - born > NOISE_MS) skewed(msg, born - now);
+        // the hot path's only work: reading the born time; a message is kept only when it proves the skew
+        if (born - System.currentTimeMillis() > maxSkewMs) ahead(msg, born - System.currentTimeMillis());
     }
 
-    private static void skewed(Object msg, long ahead) throws Exception {
+    private static void ahead(Object msg, long ahead) throws Exception {
         Object where = Reflect.call(msg, "getBornHost");
         String address = where instanceof InetSocketAddress ? ((InetSocketAddress) where).getAddress().getHostAddress() : String.valueOf(where);
         String group = (String) Reflect.call(msg, "getProperty", "PGROUP");
@@ -67,11 +63,7 @@ public final class ProducerClocks {
             h.group = group;
             h.topic = topic;
             h.messages++;
-            if (ahead > 0) h.maxAhead = Math.max(h.maxAhead, ahead);
-            else {
-                h.minBehind = Math.min(h.minBehind, -ahead);
-                h.behindMessages++;
-            }
+            h.maxAhead = Math.max(h.maxAhead, ahead);
         }
     }
 
@@ -83,25 +75,20 @@ public final class ProducerClocks {
             now = new ArrayList<Host>(hosts.values());
             hosts.clear();
         }
-        for (Host h : now) {
-            if (h.maxAhead > maxSkewMs) report(h, h.maxAhead, "ahead of");
-            else if (h.behindMessages >= BEHIND_MESSAGES && h.minBehind > maxSkewMs) report(h, h.minBehind, "behind");
-        }
+        for (Host h : now) report(h, h.maxAhead);
     }
 
-    private static void report(Host h, long ms, String direction) {
-        boolean ahead = "ahead of".equals(direction);
+    private static void report(Host h, long ms) {
         Findings.report(Finding.of("transactions", TransactionsFeature.CLOCK_SKEW, Severity.WARN, "broker|" + h.address,
                 "the producer at " + h.address + " (producer group " + h.group + ", topic " + h.topic + ") sends half messages born "
-                        + (ahead ? "at least " : "about ") + seconds(ms) + " s " + (ahead ? "after" : "before") + " they reach this broker: its clock is "
-                        + direction + " this broker's by more than " + seconds(maxSkewMs) + " s; the broker checks a half message "
-                        + (ahead ? "born in its future at once" : "born that long ago as soon as it finds no end for it")
-                        + ", not after transactionTimeOut, so this producer is asked about transactions it is still running, "
+                        + "at least " + seconds(ms) + " s after they reach this broker: its clock is ahead of this broker's by more than "
+                        + seconds(maxSkewMs) + " s; the broker checks a half message born in its future at once, not after "
+                        + "transactionTimeOut, so this producer is asked about transactions it is still running, "
                         + "and a checker that answers COMMIT for them commits them twice (consumed twice)",
                 "sync the producer host's clock (chrony/NTP) with the brokers'; until then a checker should answer UNKNOW for a "
                         + "transaction it has not finished")
                 .with("producer", h.address).with("group", h.group).with("topic", h.topic)
-                .with(ahead ? "aheadMs" : "behindMs", ms).with("halfMessages", h.messages));
+                .with("aheadMs", ms).with("halfMessages", h.messages));
     }
 
     static String seconds(long ms) {

@@ -11,6 +11,8 @@ import io.rocketmqdoctor.histo.Counters;
 import java.lang.invoke.MethodHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The producer's side: the transactions this JVM ended (COMMIT or ROLLBACK sent, one-way) and the topics each producer
@@ -34,8 +36,11 @@ public final class TransactionChecks {
     static final long LATE_MS = 10_000;
 
     static volatile long maxSkewMs = 6000;
-    private static final String[] endedIds = new String[SLOTS];
-    private static final long[] endedAt = new long[SLOTS];
+    /** Written time first, id second (ordered), read id first: an id seen has its own time or a later one. */
+    private static final AtomicReferenceArray<String> endedIds = new AtomicReferenceArray<String>(SLOTS);
+    private static final AtomicLongArray endedAt = new AtomicLongArray(SLOTS);
+    /** Transactions a check found running (not ended here): their half message was put back as a copy. */
+    private static final AtomicReferenceArray<String> checkedRunning = new AtomicReferenceArray<String>(SLOTS);
     /** producer group -> topics its transactions were sent to in this JVM. */
     private static final Map<String, Map<String, Boolean>> topics = new ConcurrentHashMap<String, Map<String, Boolean>>();
     private static final Gathering<Batch> batches = new Gathering<Batch>(256);
@@ -61,8 +66,8 @@ public final class TransactionChecks {
         String id = (String) (Object) MSG_ID.get(sendResult.getClass()).invokeExact(sendResult);
         if (id == null) return;
         int slot = id.hashCode() & (SLOTS - 1);
-        endedIds[slot] = id;
-        endedAt[slot] = System.currentTimeMillis();
+        endedAt.lazySet(slot, System.currentTimeMillis());
+        endedIds.lazySet(slot, id);
     }
 
     private static final class Batch {
@@ -91,15 +96,23 @@ public final class TransactionChecks {
         String id = (String) Reflect.call(msg, "getProperty", "UNIQ_KEY");
         long born = ((Number) Reflect.call(msg, "getBornTimestamp")).longValue();
         long stored = ((Number) Reflect.call(msg, "getStoreTimestamp")).longValue();
-        // this host's clock (born) against the broker's (stored): transit only lowers it
-        long skew = born - stored;
+        // this host's clock (born) against the broker's (stored): transit only lowers it. Only on a half message's first
+        // check: later checks are of the copy the first put back, stored later with the original's born time.
+        Object times = Reflect.call(msg, "getProperty", "TRANSACTION_CHECK_TIMES");
+        boolean firstCheck = times == null || "1".equals(times);
+        long skew = firstCheck ? born - stored : 0;
         String kind = "open";
         long late = 0;
         if (id != null) {
             int slot = id.hashCode() & (SLOTS - 1);
-            if (id.equals(endedIds[slot]) && now - endedAt[slot] >= LATE_MS) {
-                kind = "ended";
-                late = now - endedAt[slot];
+            boolean ended = id.equals(endedIds.get(slot));
+            long endedWhen = endedAt.get(slot);
+            if (ended && now - endedWhen >= LATE_MS) {
+                // a check that found it running put the half message back as a copy, and the end names the original
+                kind = id.equals(checkedRunning.get(slot)) || !firstCheck ? "recheck" : "ended";
+                late = now - endedWhen;
+            } else if (!ended) {
+                checkedRunning.set(slot, id);
             }
         }
         Map<String, Boolean> sent = topics.get(group);
@@ -149,6 +162,17 @@ public final class TransactionChecks {
                     "sync this host's clock (chrony/NTP) with the brokers'; a checker should answer UNKNOW for a transaction still running")
                     .with("group", b.group).with("broker", b.broker).with("checks", b.checks).with("skewMs", b.skewMs).with("example", b.example);
         }
+        if ("recheck".equals(b.kind)) {
+            return Finding.of("transactions", TransactionsFeature.UNEXPECTED_CHECK, Severity.WARN, b.group + "|" + b.broker + "|recheck",
+                    "broker " + b.broker + " sent producer group " + b.group + " " + n + " for transactions this JVM had already ended "
+                            + "(up to " + b.maxLateMs + " ms before) and that an earlier check found still running: that check put the half "
+                            + "message back as a copy, the end names the original, so the copy is checked again"
+                            + (skew != null ? " (" + skew + ")" : "") + "; a COMMIT answer commits it a second time (consumed twice)",
+                    "keep transactions shorter than the broker's transactionTimeOut (or give them CHECK_IMMUNITY_TIME_IN_SECONDS), "
+                            + "and make the consumers idempotent: the broker does not deduplicate commits")
+                    .with("group", b.group).with("broker", b.broker).with("checks", b.checks).with("lateMs", b.maxLateMs)
+                    .with("skewMs", b.skewMs).with("example", b.example);
+        }
         return Finding.of("transactions", TransactionsFeature.UNEXPECTED_CHECK, Severity.WARN, b.group + "|" + b.broker,
                 "broker " + b.broker + " sent producer group " + b.group + " " + n + " for transactions this JVM had already ended "
                         + "(COMMIT or ROLLBACK sent, up to " + b.maxLateMs + " ms before the check): "
@@ -164,6 +188,9 @@ public final class TransactionChecks {
     static void reset() {
         batches.clear();
         topics.clear();
-        for (int i = 0; i < SLOTS; i++) endedIds[i] = null;
+        for (int i = 0; i < SLOTS; i++) {
+            endedIds.set(i, null);
+            checkedRunning.set(i, null);
+        }
     }
 }

@@ -101,7 +101,8 @@ public final class TransactionsFeature implements Feature {
                                 + "messages are checked at once, while their transactions run, and a COMMIT answer commits them twice",
                         "sync the producer host's clock (chrony/NTP); a checker answers UNKNOW for a transaction still running", "every release"),
                 FindingCode.of(UNEXPECTED_CHECK, Severity.WARN, "a broker checked transactions this JVM had ended (COMMIT or ROLLBACK sent "
-                                + "10 s or more before): the one-way end was lost or late, or the clocks differ",
+                                + "10 s or more before): the one-way end was lost or late, the clocks differ, or an earlier check found the "
+                                + "transaction running and its put-back copy is checked again",
                         "the broker's health when the ends were sent; a checker answers from the transaction's recorded outcome", "every release"),
                 FindingCode.of(FOREIGN_CHECK, Severity.INFO, "a broker asked this JVM about a topic no producer of the group here has sent "
                                 + "a transaction to since it started: another application shares the producer group, or a restart",
@@ -120,8 +121,8 @@ public final class TransactionsFeature implements Feature {
     public List<MetricFamily> metrics() {
         return Arrays.asList(
                 MetricFamily.of(CHECKS, MetricFamily.Kind.COUNTER, "group, kind",
-                        "transaction checks a producer got; kind: open (not ended here), ended (ended here 10 s or more before), skewed "
-                                + "(explained by this host's clock), foreign (a topic the group does not send here)"),
+                        "transaction checks a producer got; kind: open (not ended here), ended (ended here 10 s or more before), recheck "
+                                + "(ended, and an earlier check found it running), skewed (explained by this host's clock), foreign (a topic the group does not send here)"),
                 MetricFamily.of(HALF_DISCARDED_COUNTER, MetricFamily.Kind.COUNTER, "group, topic",
                         "half messages a broker discarded after transactionCheckMax checks"));
     }

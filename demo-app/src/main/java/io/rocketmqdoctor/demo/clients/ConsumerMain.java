@@ -127,7 +127,9 @@ public final class ConsumerMain {
         java.nio.file.Path stop = a.get("stop-file", null) == null ? null : java.nio.file.Paths.get(a.get("stop-file", null));
         long printed = -1;
         long printedAt = 0;
-        while (consumed.size() < expect && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) {
+        // --expect-failures N: go on until the listener has failed N deliveries too (the retry-storm scenario)
+        long expectFailures = a.num("expect-failures", 0);
+        while ((consumed.size() < expect || failedDeliveries.get() < expectFailures) && System.currentTimeMillis() < end && (stop == null || !java.nio.file.Files.exists(stop))) {
             Thread.sleep(100);
             long n = consumed.size();
             if (n != printed && System.currentTimeMillis() - printedAt >= 1000) {
@@ -138,8 +140,9 @@ public final class ConsumerMain {
         }
         // The stop file holds the cut-off time: what a twin consumes after its sibling left (and the broker handed it
         // the sibling's queues) is not what was measured.
-        long cutoff = stop != null && java.nio.file.Files.exists(stop)
-                ? Long.parseLong(new String(java.nio.file.Files.readAllBytes(stop)).trim()) : Long.MAX_VALUE;
+        String stopText = stop != null && java.nio.file.Files.exists(stop) ? new String(java.nio.file.Files.readAllBytes(stop)).trim() : "";
+        // a stop file without a time (the healthy cluster's "stop") cuts nothing off
+        long cutoff = stopText.matches("\\d+") ? Long.parseLong(stopText) : Long.MAX_VALUE;
         long threads = consumeThreads();
         c.shutdown();
         Set<String> ids = new java.util.TreeSet<>();

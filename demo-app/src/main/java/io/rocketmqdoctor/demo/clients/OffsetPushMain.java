@@ -24,7 +24,7 @@ public final class OffsetPushMain {
         String topic = a.need("topic");
         Map<String, Object> set = new LinkedHashMap<>();
         for (int q = 0; q < (int) a.num("queues", 4); q++) {
-            long max = p.maxOffset(new MessageQueue(topic, a.need("broker-name"), q));
+            long max = maxOffset(p, new MessageQueue(topic, a.need("broker-name"), q));
             long offset = max + a.num("beyond", 1000);
             Object h = header.getConstructor().newInstance();
             header.getMethod("setConsumerGroup", String.class).invoke(h, a.need("group"));
@@ -38,6 +38,18 @@ public final class OffsetPushMain {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("set", set);
         Report.print(r);
+    }
+
+    /** The queue's max offset, through its route: a loaded name server may answer a first route query late. */
+    static long maxOffset(DefaultMQProducer p, MessageQueue mq) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return p.maxOffset(mq);
+            } catch (Exception e) {
+                if (attempt == 10) throw e;
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /** UpdateConsumerOffsetRequestHeader moved from common.protocol (4.x) to remoting.protocol (5.x). */
