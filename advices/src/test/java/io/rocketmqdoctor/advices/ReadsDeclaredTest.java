@@ -64,7 +64,6 @@ class ReadsDeclaredTest {
             Map.entry("signals:handle", "sun.misc.Signal.handle (the JDK's)"),
             Map.entry("remoting:channel", "Netty's ChannelFuture.channel()"),
             Map.entry("grpc:addListener", "a future's addListener(Runnable, Executor), found on whatever future an RPC returned (the client's RpcFuture, 5.0.0's relocated Guava futures) through its public interfaces"),
-            Map.entry("offsets:getOffset", "ControllableOffset.getOffset, 5.2.0+: the offset store's table holds AtomicLong before (read without reflection)"),
             Map.entry("transactions:get", "AtomicInteger.get (the JDK's): an op queue's size"),
             Map.entry("transactions:size", "Queue.size (the JDK's): an op queue's length"),
             Map.entry("rebalance:allocate", "AllocateMessageQueueStrategy.allocate, an interface method every release has; the strategy is the user's class"));

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class BrokerOffsets {
     private static final ClassValue<MethodHandle> NEXT = Handles.longGetter("getNextBeginOffset");
+    /** QueryConsumerOffsetResponseHeader.getOffset (a Long): read on every answer to a query, so by a handle. */
+    private static final ClassValue<MethodHandle> OFFSET = Handles.getter("getOffset");
 
     static volatile boolean fix;
 
@@ -75,6 +77,12 @@ public final class BrokerOffsets {
         if (store == null) store = Reflect.call(Reflect.field(manager, "brokerController"), "getMessageStore");
         if (key.indexOf('@') <= 0) return;
         synchronized (pending) {
+            // one judgement per queue, from the highest offset the broker had stored before the lower commits
+            for (LowerCommit c : pending) if (c.key.equals(key) && c.queueId == queueId && c.stored >= stored) return;
+            for (Iterator<LowerCommit> i = pending.iterator(); i.hasNext(); ) {
+                LowerCommit c = i.next();
+                if (c.key.equals(key) && c.queueId == queueId) i.remove();
+            }
             if (pending.size() < 1024) pending.add(new LowerCommit(table, clientHost, key, queueId, stored, offset));
         }
     }
@@ -159,7 +167,13 @@ public final class BrokerOffsets {
         if (store == null) store = Reflect.call(broker, "getMessageStore");
         RemotingCommand r = (RemotingCommand) response;
         if (r == null || r.getCode() != 0 || r.readCustomHeader() == null) return;
-        Object offset = Reflect.call(r.readCustomHeader(), "getOffset");
+        Object header = r.readCustomHeader();
+        Object offset;
+        try {
+            offset = (Object) OFFSET.get(header.getClass()).invokeExact(header);
+        } catch (Throwable e) {
+            return;
+        }
         Map<String, String> fields = ((RemotingCommand) request).getExtFields();
         if (!(offset instanceof Long) || (Long) offset != 0L || fields == null) return;
         String group = fields.get("consumerGroup");

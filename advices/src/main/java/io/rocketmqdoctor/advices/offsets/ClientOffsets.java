@@ -45,8 +45,8 @@ public final class ClientOffsets {
     public static void updating(String group, Object mq, Object current, long offset) throws Throwable {
         if (current == null) return;
         long before = current instanceof AtomicLong ? ((AtomicLong) current).get() : (long) OFFSET.get(current.getClass()).invokeExact(current);
+        long[] answer = illegal.isEmpty() ? null : illegal.remove(mq);
         if (offset >= before) return;
-        long[] answer = illegal.remove(mq);
         Rewinds.Cause cause = RESETTING.get() != null ? Rewinds.Cause.RESET
                 : answer != null && answer[2] == offset ? Rewinds.Cause.CORRECTED_BY_BROKER : Rewinds.Cause.CLIENT_LOWER;
         String topic = String.valueOf(Reflect.call(mq, "getTopic"));

@@ -164,11 +164,13 @@ public final class Rewinds {
 
     /**
      * By what is consumed again; but a reset is meant, a client's broker-correction is told with its cause by the broker
-     * (and from 5.2 is also how a broker applies a reset), and a slave's sync under the threshold is a master restarted
-     * with offsets a few seconds old (it persists them every 5 s): those are infos.
+     * (and from 5.2 is also how a broker applies a reset), a client's own lower update is mostly the application's wish
+     * (a seek, a committed() read that loads the stored offset; one that lasts is the broker's lower-commit), and a
+     * slave's sync under the threshold is a master restarted with offsets a few seconds old (it persists them every
+     * 5 s): those are infos.
      */
     static Severity severity(Batch b) {
-        boolean quiet = b.cause == Cause.RESET || b.cause == Cause.CORRECTED_BY_BROKER
+        boolean quiet = b.cause == Cause.RESET || b.cause == Cause.CORRECTED_BY_BROKER || b.cause == Cause.CLIENT_LOWER
                 || b.cause == Cause.SLAVE_SYNC && b.redelivered < threshold;
         if (quiet) return Severity.INFO;
         return b.redelivered >= threshold ? Severity.ERROR : b.redelivered > 0 ? Severity.WARN : Severity.INFO;

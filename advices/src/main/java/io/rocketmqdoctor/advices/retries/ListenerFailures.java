@@ -7,7 +7,9 @@ package io.rocketmqdoctor.advices.retries;
  */
 public final class ListenerFailures {
     private static final ThreadLocal<Throwable> THROWN = new ThreadLocal<Throwable>();
-    private static final String CONSUME_REQUEST = "org.apache.rocketmq.client.impl.consumer.ConsumeMessage";
+    /** The two ConsumeRequest classes whose run() forgets the last exception at its start (pop ones are not watched). */
+    private static final String CONCURRENT_REQUEST = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageConcurrentlyService$ConsumeRequest";
+    private static final String ORDERLY_REQUEST = "org.apache.rocketmq.client.impl.consumer.ConsumeMessageOrderlyService$ConsumeRequest";
 
     private ListenerFailures() {}
 
@@ -22,7 +24,7 @@ public final class ListenerFailures {
         for (int i = 0; i + 1 < stack.length && i < 4; i++) {
             if (!"exceptionSimpleDesc".equals(stack[i].getMethodName())) continue;
             StackTraceElement caller = stack[i + 1];
-            if (caller.getClassName().startsWith(CONSUME_REQUEST) && caller.getClassName().endsWith("$ConsumeRequest")
+            if ((CONCURRENT_REQUEST.equals(caller.getClassName()) || ORDERLY_REQUEST.equals(caller.getClassName()))
                     && "run".equals(caller.getMethodName())) {
                 THROWN.set(thrown);
             }

@@ -49,5 +49,11 @@ public final class RetriesAdvice {
                           @Advice.Argument(0) java.util.List<?> msgs) throws Throwable {
             SentBackMessages.orderlyFailed(service, group, msgs);
         }
+
+        /** An orderly run() goes on to its next batch when every message went to the dead-letter topic: forget this one's. */
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit() {
+            ListenerFailures.consumeStarted();
+        }
     }
 }

@@ -41,7 +41,7 @@ public final class HalfDiscards {
             n[0]++;
             String p = producers.get(key);
             if (p == null) producers.put(key, producer);
-            else if (!p.contains(producer) && p.length() < 200) producers.put(key, p + ", " + producer);
+            else if (!java.util.Arrays.asList(p.split(", ")).contains(producer) && p.length() < 200) producers.put(key, p + ", " + producer);
         }
     }
 

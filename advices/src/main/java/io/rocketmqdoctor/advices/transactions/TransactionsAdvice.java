@@ -35,7 +35,10 @@ public final class TransactionsAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object service, @Advice.Return(readOnly = false) long next,
                          @Advice.FieldValue("deleteContext") Map<?, ?> pending) throws Exception {
-            if (next == 0L && OpBatchSpin.fix) next = OpBatchSpin.idleWake(service, pending);
+            if (next == 0L) {
+                OpBatchSpin.zeroes++;
+                if (OpBatchSpin.fix) next = OpBatchSpin.idleWake(service, pending);
+            }
         }
     }
 
