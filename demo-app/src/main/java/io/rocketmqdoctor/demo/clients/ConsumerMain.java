@@ -67,6 +67,8 @@ public final class ConsumerMain {
         long sleep = a.num("consume-sleep-ms", 0);
         // a consumer whose first heartbeat the broker missed is unknown to it until the next one (30 s by default)
         if (a.get("heartbeat-ms", null) != null) c.setHeartbeatBrokerInterval((int) a.num("heartbeat-ms", 30_000));
+        // a route made after the start (a 5.x broker's retry topic) is found at the next poll of the name server (30 s)
+        if (a.get("poll-namesrv-ms", null) != null) c.setPollNameServerInterval((int) a.num("poll-namesrv-ms", 30_000));
         if (a.get("thread-min", null) != null) c.setConsumeThreadMin((int) a.num("thread-min", 20));
         if (a.get("thread-max", null) != null) c.setConsumeThreadMax((int) a.num("thread-max", 20));
         if (a.get("pull-threshold", null) != null) c.setPullThresholdForQueue((int) a.num("pull-threshold", 1000));
