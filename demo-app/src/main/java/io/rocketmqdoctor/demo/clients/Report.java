@@ -43,11 +43,15 @@ final class Report {
         // The agent registers into a platform MBean server only once one exists (it never creates one): within a second,
         // a few on a loaded machine.
         ObjectName findings = new ObjectName(io.rocketmqdoctor.export.Jmx.DOMAIN + ":type=Findings");
-        for (int i = 0; i < 100 && System.getProperty(io.rocketmqdoctor.tools.AttachTool.RUNNING) != null && !s.isRegistered(findings); i++) {
+        ObjectName histograms = new ObjectName("rocketmq.doctor:type=Histogram,*");
+        // the findings bean comes first and the histograms' beans on the agent's next pass: wait for both (CI run 22
+        // read the histograms between the two)
+        for (int i = 0; i < 100 && System.getProperty(io.rocketmqdoctor.tools.AttachTool.RUNNING) != null
+                && (!s.isRegistered(findings) || s.queryNames(histograms, null).isEmpty()); i++) {
             Thread.sleep(100);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        for (ObjectName n : s.queryNames(new ObjectName("rocketmq.doctor:type=Histogram,*"), null)) {
+        for (ObjectName n : s.queryNames(histograms, null)) {
             Map<String, Object> v = new LinkedHashMap<>();
             for (String a : new String[]{"Count", "Mean", "P50", "P99", "P999", "Max"}) v.put(a, s.getAttribute(n, a));
             out.put(n.getCanonicalName(), v);
