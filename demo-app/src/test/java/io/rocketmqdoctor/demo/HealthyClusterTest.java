@@ -45,7 +45,7 @@ class HealthyClusterTest {
             }
         }
         // transactional producers beside them: never checked, each message consumed once (the scenario's ok says so too)
-        for (String app : List.of("tx-a", "tx-b")) {
+        for (String app : version.equals("5.5.0") ? List.of("tx-b") : List.of("tx-a", "tx-b")) {
             Map<String, Object> tx = (Map<String, Object>) counts.get(app);
             assertTrue(((Number) tx.get("sent")).longValue() > 0 && tx.get("sent").equals(tx.get("consumed")), app + ": " + tx);
             assertEquals(0L, ((Number) tx.get("twice")).longValue(), app + ": " + tx);
@@ -58,11 +58,9 @@ class HealthyClusterTest {
             assertEquals(differs, ((List<String>) said.get(broker)).contains("warn " + HealthyClusterScenario.HOST_CHECK),
                     "the host check warns on " + broker + " iff this host's settings differ: " + said);
         }
-        // 5.5.0's op-batch thread spins once a transaction has ended (apache/rocketmq #10966): told by the plain broker,
-        // waited out by the broker with transactions.fix
-        List<String> a = (List<String>) said.get("broker-a");
+        // 5.5.0's op-batch thread spins once a transaction has ended (apache/rocketmq #10966): the broker with
+        // transactions.fix waits it out (the plain application runs no transactions on 5.5.0: see runsTransactions)
         List<String> b = (List<String>) said.get("broker-b");
-        assertEquals(version.equals("5.5.0"), a.contains("warn " + TransactionsFeature.OP_BATCH_SPIN), "broker-a: " + a);
         assertTrue(!b.contains("warn " + TransactionsFeature.OP_BATCH_SPIN), "broker-b (transactions.fix): " + b);
         assertEquals(version.equals("5.5.0"), b.contains("info " + TransactionsFeature.OP_BATCH_FIXED), "broker-b (transactions.fix): " + b);
     }

@@ -104,9 +104,11 @@ public final class HealthyClusterScenario implements Scenario {
             for (App a : apps) a.broker = cluster.withAgent(a.agent).startBroker("broker-" + a.name, all, new java.util.HashMap<>());
             Clients clients = new Clients(o.rocketmq, o.dir.resolve("clients"));
             for (App a : apps) clients.createTopic(namesrvs, a.broker.address, a.topic, QUEUES);
-            for (App a : apps) clients.createTopic(namesrvs, a.broker.address, a.txTopic, 4);
+            List<App> txApps = new ArrayList<>();
+            for (App a : apps) if (runsTransactions(o.server, a)) txApps.add(a);
+            for (App a : txApps) clients.createTopic(namesrvs, a.broker.address, a.txTopic, 4);
             Path stop = o.dir.resolve("stop");
-            for (App a : apps) {
+            for (App a : txApps) {
                 a.txConsumer = clients.startConsumer("tx-consumer-" + a.name, a.agent, "--namesrv", namesrvs, "--topic", a.txTopic,
                         "--group", "healthy-tx-consumer-" + a.name, "--stop-file", stop.toString(),
                         "--timeout-ms", String.valueOf(seconds * 1000 + 600_000));
@@ -133,7 +135,7 @@ public final class HealthyClusterScenario implements Scenario {
                         "--role", "producer", "--namesrv", namesrvs, "--topic", a.topic, "--group-prefix", "healthy-" + a.name,
                         "--rate", String.valueOf(RATE), "--duration-ms", String.valueOf(seconds * 1000),
                         "--keys-file", o.dir.resolve("clients").resolve("sent-" + a.name + ".keys").toString());
-                a.txProducer = clients.start("tx-producer-" + a.name, "TxProducerMain", a.agent, java.util.Collections.emptyList(),
+                if (a.txConsumer != null) a.txProducer = clients.start("tx-producer-" + a.name, "TxProducerMain", a.agent, java.util.Collections.emptyList(),
                         "--namesrv", namesrvs, "--topic", a.txTopic, "--group", "healthy-tx-" + a.name, "--tag", "tx",
                         "--duration-ms", String.valueOf(seconds * 1000), "--threads", "2");
             }
@@ -162,12 +164,12 @@ public final class HealthyClusterScenario implements Scenario {
                 await(a.consumers, HealthyApp.DISTINCT, new long[]{sent, sent, 2 * sent}, 60_000);
             }
             Map<String, Map<String, Object>> txProduced = new LinkedHashMap<>();
-            for (App a : apps) txProduced.put(a.name, Clients.result(a.txProducer, 120_000));
+            for (App a : txApps) txProduced.put(a.name, Clients.result(a.txProducer, 120_000));
             Files.writeString(stop, "stop");
             boolean ok = true;
             StringBuilder why = new StringBuilder();
             Map<String, Object> counts = new LinkedHashMap<>();
-            for (App a : apps) {
+            for (App a : txApps) {
                 Map<String, Object> tx = txProduced.get(a.name);
                 Map<String, Object> consumed = Clients.result(a.txConsumer, 60_000);
                 long sent = ((Number) tx.get("sent")).longValue();
@@ -223,8 +225,10 @@ public final class HealthyClusterScenario implements Scenario {
                 jvms.put("broker-" + a.name, o.dir.resolve("cluster").resolve("broker-" + a.name).resolve("doctor"));
                 jvms.put("producer-" + a.name, clients.doctorDir("producer-" + a.name));
                 for (Child c : a.consumers) jvms.put(c.name(), clients.doctorDir(c.name()));
-                jvms.put("tx-producer-" + a.name, clients.doctorDir("tx-producer-" + a.name));
-                jvms.put("tx-consumer-" + a.name, clients.doctorDir("tx-consumer-" + a.name));
+                if (a.txProducer != null) {
+                    jvms.put("tx-producer-" + a.name, clients.doctorDir("tx-producer-" + a.name));
+                    jvms.put("tx-consumer-" + a.name, clients.doctorDir("tx-consumer-" + a.name));
+                }
                 Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
                 for (Map.Entry<String, Path> j : jvms.entrySet()) {
                     found.put(j.getKey(), AgentOutput.findings(j.getValue()));
@@ -279,9 +283,19 @@ public final class HealthyClusterScenario implements Scenario {
      * slave to act on here, and remoting.fix's route refresh after a failover writes no finding: neither is exercised.)
      */
     /**
-     * A warning true of the release, whatever the cluster does: 5.5.0's TransactionalOpBatchService spins a core once
-     * a broker has ended one transaction (apache/rocketmq #10966); this cluster's transactional producers end many.
-     * (Its fix, transactions.fix, acting in the fixed application's broker is expected, not a fix acting on health.)
+     * Which applications run a transactional producer: all, but on 5.5.0 only the one with every fix on. 5.5.0's
+     * TransactionalOpBatchService spins a core once its broker has ended a transaction (apache/rocketmq #10966): on this
+     * 2-core machine the plain broker's spin slowed the other brokers' puts past 500 ms (CI run 23), true findings of an
+     * unhealthy host. The spin and its finding are the transaction-skew demo's (docs/consumed-again.md); here the fixed
+     * broker shows that transactions.fix keeps it idle.
+     */
+    static boolean runsTransactions(String server, App a) {
+        return !server.equals("5.5.0") || a.agent.contains("transactions.fix=true");
+    }
+
+    /**
+     * A warning true of the release, whatever the cluster does: 5.5.0's op-batch spin (above), should a plain broker
+     * meet a transaction. (transactions.fix acting in the fixed application's broker is expected, not a fix acting on health.)
      */
     static boolean releaseFact(String server, String jvm, String code) {
         return server.equals("5.5.0") && jvm.startsWith("broker-") && code.equals(io.rocketmqdoctor.advices.transactions.TransactionsFeature.OP_BATCH_SPIN);
