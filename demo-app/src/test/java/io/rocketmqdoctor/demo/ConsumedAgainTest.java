@@ -5,8 +5,6 @@ import io.rocketmqdoctor.demo.scenarios.RetryStormScenario;
 import io.rocketmqdoctor.demo.scenarios.Scenario;
 import io.rocketmqdoctor.demo.scenarios.TransactionSkewScenario;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.util.Map;
 
@@ -18,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it) and to the end (5.5.0); a transactional producer whose clock runs ahead (4.9.7: checked while running, some
  * committed twice) beside one on time (never checked); a listener that throws (5.5.0: sent back, dead-lettered, an
  * orderly queue stuck). Each names its cause; 4.9.7's offsets and 4.3.0's retries are run by hand (docs/consumed-again.md).
+ * One test at a time: two of these clusters beside another fork's (CI runs 21 and 24) loaded the two cores enough for
+ * a gRPC client's first route query and a 5.5.0 broker's start to time out in other classes.
  */
 @RealProcesses
-@Execution(ExecutionMode.CONCURRENT)
 class ConsumedAgainTest {
     @Test
     void anOffsetPastTheEndIsConsumedAgainOn480UnlessTheFixMovesItToTheEnd() throws Exception {
@@ -28,7 +27,10 @@ class ConsumedAgainTest {
         assertEquals(100L, ((Number) o.result.get("consumedTwiceA")).longValue(), "the plain 4.8.0 broker moves the offset to 0: " + o.result);
         assertEquals(0L, ((Number) o.result.get("consumedTwiceB")).longValue(), "offsets.fix moves it to the end: " + o.result);
         String said = String.valueOf(o.result.get("brokerASaid"));
-        assertTrue(said.contains("moved it to the queue's start (0)") && said.contains("#4219") && said.contains("100 messages are consumed again"), said);
+        // the first burst of corrections is told (the queues whose pulls came within a reporting interval: 1 s here);
+        // the others are counted (offsets.rewinds) and not told again within the findings window
+        assertTrue(said.contains("moved it to the queue's start (0)") && said.contains("#4219")
+                && said.matches(".*=1025->0 \\(queue 0\\.\\.25\\).*; (25|50|75|100) messages are consumed again.*"), said);
         assertTrue(String.valueOf(o.result.get("brokerBFixed")).contains("moved it to the end instead"), String.valueOf(o.result.get("brokerBFixed")));
         assertTrue(String.valueOf(o.result.get("consumerASaid")).contains("moved back by the broker's answer"), String.valueOf(o.result.get("consumerASaid")));
         assertTrue(String.valueOf(o.result.get("brokerANewGroupSaid")).contains("CONSUME_FROM_LAST_OFFSET"),
