@@ -32,6 +32,4 @@ final class OrderlyStuck {
                 .with("group", group).with("topic", topic).with("queue", queue).with("deliveries", deliveries)
                 .with("maxReconsumeTimes", max == Integer.MAX_VALUE ? "forever" : String.valueOf(max)));
     }
-
-    static void reset() {}
 }

@@ -153,6 +153,5 @@ public final class SentBackMessages {
 
     static void reset() {
         batches.clear();
-        OrderlyStuck.reset();
     }
 }
